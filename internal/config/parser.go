@@ -1,0 +1,162 @@
+package config
+
+import (
+	"fmt"
+	"math"
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gokeepalived/keepalived/pkg/kaconf"
+)
+
+// handler interprets one statement (and its block) of a given keyword.
+type handler func(p *parser, n *kaconf.Node)
+
+// table maps keywords to their handlers within one block kind.
+type table map[string]handler
+
+// parser holds the state of one Load: the model being built and the
+// diagnostics collected so far.
+type parser struct {
+	opt     Options
+	m       *Model
+	diags   []Diagnostic
+	scripts []*Script // every script string parsed, for security checks
+	notImpl map[string]bool
+	// security is set when scripts would run as root without
+	// enable_script_security (keepalived's exit 6).
+	security bool
+}
+
+// walk applies t to every child statement; unknown keywords warn and are
+// skipped, as keepalived does.
+func (p *parser) walk(nodes []*kaconf.Node, t table) {
+	for _, n := range nodes {
+		kw := n.Keyword()
+		if kw == "" {
+			continue
+		}
+		h, ok := t[kw]
+		if !ok {
+			p.warnf(n, "Unknown keyword '%s'", kw)
+			continue
+		}
+		h(p, n)
+	}
+}
+
+// add records a diagnostic.
+func (p *parser) add(pos Pos, sev Severity, format string, args ...any) {
+	p.diags = append(p.diags, Diagnostic{Pos: pos, Severity: sev, Msg: fmt.Sprintf(format, args...)})
+}
+
+// warnf records a warning at n (keepalived reports these and carries on;
+// `-t` still exits 5).
+func (p *parser) warnf(n *kaconf.Node, format string, args ...any) {
+	p.add(nodePos(n), SevWarning, format, args...)
+}
+
+// errorf records an error at n: the statement (or its object) is dropped.
+func (p *parser) errorf(n *kaconf.Node, format string, args ...any) {
+	p.add(nodePos(n), SevError, format, args...)
+}
+
+// infof records an informational note at n; it does not affect `-t`.
+func (p *parser) infof(n *kaconf.Node, format string, args ...any) {
+	p.add(nodePos(n), SevInfo, format, args...)
+}
+
+// notImplemented notes once per keyword that it parses but does not run yet.
+func (p *parser) notImplemented(n *kaconf.Node) {
+	kw := n.Keyword()
+	if p.notImpl[kw] {
+		return
+	}
+	p.notImpl[kw] = true
+	p.infof(n, "'%s' is parsed but not implemented yet", kw)
+}
+
+func nodePos(n *kaconf.Node) Pos {
+	if n == nil {
+		return Pos{}
+	}
+	return n.Pos
+}
+
+// arg returns word i of n, or "" when absent.
+func arg(n *kaconf.Node, i int) string {
+	if i < len(n.Args) {
+		return n.Args[i]
+	}
+	return ""
+}
+
+// need reports an error and returns false when n has fewer than k words
+// after the keyword.
+func (p *parser) need(n *kaconf.Node, k int) bool {
+	if len(n.Args)-1 < k {
+		p.errorf(n, "%s: missing argument", n.Keyword())
+		return false
+	}
+	return true
+}
+
+// argInt parses word i of n as an integer in [min,max].
+func (p *parser) argInt(n *kaconf.Node, i int, min, max int64) (int64, bool) {
+	s := arg(n, i)
+	if s == "" {
+		p.errorf(n, "%s: missing argument", n.Keyword())
+		return 0, false
+	}
+	v, err := strconv.ParseInt(s, 0, 64)
+	if err != nil || v < min || v > max {
+		p.errorf(n, "%s: invalid value '%s' (must be %d..%d)", n.Keyword(), s, min, max)
+		return 0, false
+	}
+	return v, true
+}
+
+// argTimer parses word i of n as keepalived's <TIMER>: decimal seconds with
+// microsecond resolution, in [0,maxSec].
+func (p *parser) argTimer(n *kaconf.Node, i int, maxSec float64) (time.Duration, bool) {
+	s := arg(n, i)
+	if s == "" {
+		p.errorf(n, "%s: missing argument", n.Keyword())
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || v < 0 || v > maxSec {
+		p.errorf(n, "%s: invalid time '%s'", n.Keyword(), s)
+		return 0, false
+	}
+	return time.Duration(math.Round(v*1e6)) * time.Microsecond, true
+}
+
+// argBool parses keepalived's optional <BOOL> at word i: absent means true.
+func (p *parser) argBool(n *kaconf.Node, i int) (bool, bool) {
+	s := arg(n, i)
+	if s == "" {
+		return true, true
+	}
+	switch strings.ToLower(s) {
+	case "on", "true", "yes":
+		return true, true
+	case "off", "false", "no":
+		return false, true
+	}
+	p.errorf(n, "%s: invalid boolean '%s'", n.Keyword(), s)
+	return false, false
+}
+
+// argAddr parses word i of n as an IP address.
+func (p *parser) argAddr(n *kaconf.Node, i int) (netip.Addr, bool) {
+	s := arg(n, i)
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		p.errorf(n, "%s: invalid IP address '%s'", n.Keyword(), s)
+		return netip.Addr{}, false
+	}
+	return a, true
+}
