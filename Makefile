@@ -1,0 +1,59 @@
+# Build, test and demo targets. Every target works on a fresh Debian 12
+# machine as root: `make demo` and `make test` install what they need.
+
+GO        ?= go
+BIN       := bin
+GOBIN_DIR := $(CURDIR)/.cache/bin
+FUZZTIME  ?= 10m
+# Short fuzz pass run by `make test`, per target.
+TEST_FUZZTIME ?= 10s
+
+export CGO_ENABLED := 0
+export PATH := $(GOBIN_DIR):$(PATH)
+
+.PHONY: all build deps test gotest fuzz-short fuzz lint bench demo testdata-check clean
+
+all: build
+
+## build: static bin/keepalived and bin/genhash
+build:
+	@mkdir -p $(BIN)
+	$(GO) build -trimpath -ldflags '-s -w' -o $(BIN)/keepalived ./cmd/keepalived
+	$(GO) build -trimpath -ldflags '-s -w' -o $(BIN)/genhash ./cmd/genhash
+
+## deps: install (if missing) the Debian packages and tools the tests need
+deps:
+	GOBIN=$(GOBIN_DIR) GO=$(GO) bash scripts/deps.sh
+
+## test: everything CI runs: deps, build, all tests, a short fuzz pass, lint
+test: deps build gotest fuzz-short lint
+
+gotest:
+	$(GO) test -count=1 ./...
+
+fuzz-short:
+	FUZZTIME=$(TEST_FUZZTIME) GO=$(GO) bash scripts/fuzz.sh
+
+## fuzz: every fuzz target for FUZZTIME (default 10m) each
+fuzz:
+	FUZZTIME=$(FUZZTIME) GO=$(GO) bash scripts/fuzz.sh
+
+## lint: gofmt, go vet, staticcheck
+lint: deps
+	GO=$(GO) bash scripts/lint.sh
+
+## bench: parser benchmark and stock keepalived's time on the same file
+bench: deps build
+	$(GO) test -run '^$$' -bench 'BenchmarkLoad' -benchmem ./internal/e2e
+	GO=$(GO) bash scripts/bench/parse.sh
+
+## demo: build, check and run a sample config in a network namespace
+demo: deps build
+	bash scripts/demo.sh
+
+## testdata-check: stock keepalived's verdicts on testdata/ against testdata/index.txt
+testdata-check: deps
+	bash scripts/testdata-check.sh
+
+clean:
+	rm -rf $(BIN)
