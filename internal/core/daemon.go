@@ -70,6 +70,9 @@ func (d *Daemon) Run(ctx context.Context) int {
 	if len(d.opt.CommandLine) > 0 {
 		d.log.Info("Command line: " + quoteArgs(d.opt.CommandLine))
 	}
+	for _, n := range d.opt.Notes {
+		d.log.Info(n)
+	}
 	if pid := runningPid(d.sys, d.opt.PidFile, d.opt.VRRPPidFile, d.opt.CheckersPidFile); pid != 0 {
 		d.log.Info("daemon is already running")
 		return ExitOK
@@ -114,8 +117,10 @@ func (d *Daemon) Run(ctx context.Context) int {
 // handleSignal acts on one signal and reports whether to stop.
 func (d *Daemon) handleSignal(ctx context.Context, s os.Signal) bool {
 	switch s {
-	case syscall.SIGTERM, syscall.SIGINT:
+	case syscall.SIGTERM:
 		return true
+	case syscall.SIGINT:
+		return !d.opt.IgnoreSigint
 	case syscall.SIGHUP:
 		d.reload(ctx)
 	case syscall.SIGUSR1:

@@ -23,7 +23,11 @@ type Options struct {
 	VRRPPidFile     string // -r
 	CheckersPidFile string // -c
 
-	DumpConf bool // -d: dump the configuration after loading
+	DumpConf     bool // -d: dump the configuration after loading
+	IgnoreSigint bool // --ignore-sigint: SIGINT does not stop
+
+	// Notes are logged once after the start lines (e.g. ignored options).
+	Notes []string
 
 	Version     string   // "Keepalived v2.2.7 (01/16,2022), ..." for log lines
 	CommandLine []string // os.Args, logged at start
