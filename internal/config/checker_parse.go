@@ -1,0 +1,348 @@
+package config
+
+import (
+	"encoding/hex"
+	"math"
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"github.com/gokeepalived/keepalived/pkg/kaconf"
+)
+
+// checkerRoots gives the checker block keywords of a real_server.
+func checkerRoots(vs *VirtualServer, rs *RealServer) table {
+	t := table{}
+	for k := CheckTCP; k <= CheckBFD; k++ {
+		kind := k
+		t[kind.String()] = func(p *parser, n *kaconf.Node) { p.checkerBlock(vs, rs, kind, n) }
+	}
+	return t
+}
+
+func (p *parser) checkerBlock(vs *VirtualServer, rs *RealServer, kind CheckerKind, n *kaconf.Node) {
+	c := &Checker{Pos: n.Pos, Kind: kind, alpha: -1, logAllFailures: -1}
+	t := table{}
+	if kind.launches() {
+		addTable(t, commonCheckerTable(c))
+	}
+	switch kind {
+	case CheckHTTP, CheckSSL:
+		c.HTTP = &HTTPCheck{Protocol: "1.0"}
+		addTable(t, httpTable(c))
+	case CheckMisc:
+		c.Misc = &MiscCheck{}
+		addTable(t, miscTable(c))
+	case CheckSMTP:
+		c.SMTP = &SMTPCheck{}
+		addTable(t, smtpTable(c))
+	case CheckDNS:
+		c.DNS = &DNSCheck{Type: "SOA", Name: "."}
+		addTable(t, dnsTable(c))
+	case CheckUDP:
+		c.UDP = &UDPCheck{}
+		addTable(t, udpTable(c))
+	case CheckFile:
+		c.File = &FileCheck{}
+		addTable(t, fileCheckTable(c))
+	case CheckBFD:
+		c.BFD = &BFDCheck{}
+		t["name"] = func(p *parser, n *kaconf.Node) {
+			if p.need(n, 1) {
+				c.BFD.Name = arg(n, 1)
+			}
+		}
+		t["alpha"] = func(p *parser, n *kaconf.Node) {
+			if v, ok := p.argBool(n, 1); ok {
+				c.alpha = b2i(v)
+			}
+		}
+	}
+	p.walk(n.Children, t)
+	if !p.checkerEnd(vs, rs, c, n) {
+		return
+	}
+	rs.Checkers = append(rs.Checkers, c)
+}
+
+func addTable(dst, src table) {
+	for k, h := range src {
+		dst[k] = h
+	}
+}
+
+// checkerEnd validates a checker at the end of its block; false drops it.
+func (p *parser) checkerEnd(vs *VirtualServer, rs *RealServer, c *Checker, n *kaconf.Node) bool {
+	switch c.Kind {
+	case CheckHTTP, CheckSSL:
+		if len(c.HTTP.URLs) == 0 {
+			p.warnf(n, "HTTP/SSL_GET checker has no urls specified - ignoring")
+			return false
+		}
+	case CheckMisc:
+		if c.Misc.Path == nil {
+			p.warnf(n, "No script path has been specified for MISC_CHECKER - skipping")
+			return false
+		}
+		if c.Misc.User != "" {
+			c.Misc.Path.User, c.Misc.Path.Group = c.Misc.User, c.Misc.Group
+		}
+	case CheckFile:
+		if c.File.TrackFile == "" {
+			p.warnf(n, "FILE_CHECK has no track_file specified - ignoring")
+			return false
+		}
+	case CheckBFD:
+		if c.BFD.Name == "" {
+			p.warnf(n, "BFD_CHECK has no name specified - ignoring")
+			return false
+		}
+		// bfd_instance blocks are not supported, so no BFD is ever configured.
+		p.warnf(n, "(%s) BFD_CHECK - BFD %s not configured", fmtRS(rs, vs), c.BFD.Name)
+		return false
+	}
+	return true
+}
+
+// connOpts is the connection part of a checker or SMTP host.
+type connOpts struct {
+	ip, bindTo     *netip.Addr
+	port, bindPort *uint16
+	bindIf         *string
+	fwmark         *uint32
+	timeout        *optInt
+	ipSet, portSet *bool
+}
+
+func connTable(o connOpts) table {
+	addr := func(dst *netip.Addr, set *bool) handler {
+		return func(p *parser, n *kaconf.Node) {
+			if a, ok := p.argAddr(n, 1); ok {
+				*dst = a.Unmap()
+				if set != nil {
+					*set = true
+				}
+			}
+		}
+	}
+	port := func(dst *uint16, set *bool) handler {
+		return func(p *parser, n *kaconf.Node) {
+			if v, ok := p.argInt(n, 1, 0, math.MaxUint16); ok {
+				*dst = uint16(v)
+				if set != nil {
+					*set = true
+				}
+			}
+		}
+	}
+	return table{
+		"connect_ip":   addr(o.ip, o.ipSet),
+		"connect_port": port(o.port, o.portSet),
+		"bindto":       addr(o.bindTo, nil),
+		"bind_port":    port(o.bindPort, nil),
+		"bind_if": func(p *parser, n *kaconf.Node) {
+			if p.need(n, 1) {
+				*o.bindIf = arg(n, 1)
+			}
+		},
+		"fwmark": func(p *parser, n *kaconf.Node) {
+			if v, ok := p.argInt(n, 1, 0, math.MaxUint32); ok {
+				*o.fwmark = uint32(v)
+			}
+		},
+		"connect_timeout": func(p *parser, n *kaconf.Node) {
+			if d, ok := p.argTimer(n, 1, maxCheckerTimer); ok {
+				o.timeout.put(int64(d))
+			}
+		},
+	}
+}
+
+// commonCheckerTable gives the options every timed checker takes; the
+// connection options only for checkers that connect.
+func commonCheckerTable(c *Checker) table {
+	t := table{}
+	if c.Kind.connects() {
+		t = connTable(connOpts{ip: &c.ConnectIP, bindTo: &c.BindTo, port: &c.ConnectPort,
+			bindPort: &c.BindPort, bindIf: &c.BindIf, fwmark: &c.Fwmark, timeout: &c.connectTimeout,
+			ipSet: &c.connectIPSet, portSet: &c.connectPortSet})
+	}
+	timer := func(dst *optInt) handler {
+		return func(p *parser, n *kaconf.Node) {
+			if d, ok := p.argTimer(n, 1, maxCheckerTimer); ok {
+				dst.put(int64(d))
+			}
+		}
+	}
+	tri := func(dst *int) handler {
+		return func(p *parser, n *kaconf.Node) {
+			if v, ok := p.argBool(n, 1); ok {
+				*dst = b2i(v)
+			}
+		}
+	}
+	t["retry"] = func(p *parser, n *kaconf.Node) {
+		if v, ok := p.argInt(n, 1, 0, math.MaxUint32); ok {
+			c.retry.put(v)
+		}
+	}
+	t["delay_before_retry"] = timer(&c.delayBeforeRetry)
+	t["warmup"] = timer(&c.warmup)
+	t["delay_loop"] = timer(&c.delayLoop)
+	t["alpha"] = tri(&c.alpha)
+	t["log_all_failures"] = tri(&c.logAllFailures)
+	return t
+}
+
+func miscTable(c *Checker) table {
+	m := c.Misc
+	return table{
+		"misc_path": func(p *parser, n *kaconf.Node) {
+			if m.Path != nil {
+				p.infof(n, "MISC_CHECK misc_path already specified - replacing")
+			}
+			if s := p.parseScript(n, 1); s != nil {
+				m.Path = s
+			}
+		},
+		"misc_timeout": func(p *parser, n *kaconf.Node) {
+			if d, ok := p.argTimer(n, 1, maxCheckerTimer); ok {
+				m.Timeout = d
+			}
+		},
+		"misc_dynamic": func(p *parser, n *kaconf.Node) {
+			if v, ok := p.argBool(n, 1); ok {
+				m.Dynamic = v
+			}
+		},
+		"user": func(p *parser, n *kaconf.Node) {
+			if p.need(n, 1) {
+				m.User, m.Group = arg(n, 1), arg(n, 2)
+			}
+		},
+	}
+}
+
+func smtpTable(c *Checker) table {
+	s := c.SMTP
+	return table{
+		"helo_name": func(p *parser, n *kaconf.Node) {
+			if p.need(n, 1) {
+				s.HeloName = arg(n, 1)
+			}
+		},
+		"host": func(p *parser, n *kaconf.Node) {
+			h := &SMTPHost{Pos: n.Pos}
+			var to optInt
+			p.walk(n.Children, connTable(connOpts{ip: &h.ConnectIP, bindTo: &h.BindTo,
+				port: &h.ConnectPort, bindPort: &h.BindPort, bindIf: &h.BindIf,
+				fwmark: &h.Fwmark, timeout: &to}))
+			h.ConnectTimeout = durOf(to.or(0))
+			s.Hosts = append(s.Hosts, h)
+		},
+	}
+}
+
+var dnsTypes = map[string]bool{"A": true, "NS": true, "CNAME": true, "SOA": true,
+	"MX": true, "TXT": true, "AAAA": true}
+
+func dnsTable(c *Checker) table {
+	d := c.DNS
+	return table{
+		"type": func(p *parser, n *kaconf.Node) {
+			v := strings.ToUpper(arg(n, 1))
+			if !dnsTypes[v] {
+				p.warnf(n, "Unknown DNS check type %s - ignoring", arg(n, 1))
+				return
+			}
+			d.Type = v
+		},
+		"name": func(p *parser, n *kaconf.Node) {
+			if p.need(n, 1) {
+				d.Name = arg(n, 1)
+			}
+		},
+	}
+}
+
+func udpTable(c *Checker) table {
+	u := c.UDP
+	length := func(dst *int) handler {
+		return func(p *parser, n *kaconf.Node) {
+			if v, ok := p.argInt(n, 1, 0, 65535); ok {
+				*dst = int(v)
+			}
+		}
+	}
+	return table{
+		"payload": func(p *parser, n *kaconf.Node) {
+			if b, ok := p.argHex(n, 1); ok {
+				u.Payload = b
+			} else {
+				p.warnf(n, "Invalid hex string for UDP_CHECK payload")
+			}
+		},
+		"require_reply": func(p *parser, n *kaconf.Node) {
+			u.RequireReply = true
+			if len(n.Args) > 1 {
+				if b, ok := p.argHex(n, 1); ok {
+					u.ReplyData = b
+				} else {
+					p.warnf(n, "Invalid hex string for UDP_CHECK require_reply")
+				}
+			}
+		},
+		"min_reply_length": length(&u.MinReplyLength),
+		"max_reply_length": length(&u.MaxReplyLength),
+	}
+}
+
+// argHex parses word i of n as hex bytes (blanks and an 0x prefix allowed).
+func (p *parser) argHex(n *kaconf.Node, i int) ([]byte, bool) {
+	s := strings.Join(n.Args[min(i, len(n.Args)):], "")
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "0x"), "0X")
+	if len(s)%2 == 1 {
+		s = "0" + s
+	}
+	b, err := hex.DecodeString(s)
+	if err != nil || s == "" {
+		return nil, false
+	}
+	return b, true
+}
+
+func fileCheckTable(c *Checker) table {
+	f := c.File
+	return table{
+		"track_file": func(p *parser, n *kaconf.Node) {
+			if p.need(n, 1) {
+				f.TrackFile = arg(n, 1)
+			}
+		},
+		"file": func(p *parser, n *kaconf.Node) {
+			if p.need(n, 1) {
+				f.TrackFile = arg(n, 1)
+			}
+		},
+		"weight": func(p *parser, n *kaconf.Node) {
+			v, err := strconv.Atoi(arg(n, 1))
+			if err != nil || v < -254 || v > 254 {
+				p.warnf(n, "FILE_CHECK: weight '%s' must be in [-254, 254] - ignoring", arg(n, 1))
+				return
+			}
+			f.Weight = v
+			switch arg(n, 2) {
+			case "":
+			case "reverse":
+				f.Reverse = true
+			default:
+				p.warnf(n, "FILE_CHECK: unknown weight option '%s'", arg(n, 2))
+			}
+		},
+		"dynamic": func(p *parser, n *kaconf.Node) {
+			if v, ok := p.argBool(n, 1); ok {
+				f.Dynamic = v
+			}
+		},
+	}
+}

@@ -1,0 +1,414 @@
+package config
+
+import (
+	"math"
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gokeepalived/keepalived/pkg/kaconf"
+)
+
+// maxCheckerTimer bounds LVS/checker timers (seconds).
+const maxCheckerTimer = 1e9
+
+// lvsSchedulers are the scheduler names keepalived accepts.
+var lvsSchedulers = map[string]bool{
+	"rr": true, "wrr": true, "lc": true, "wlc": true, "lblc": true, "sh": true,
+	"mh": true, "dh": true, "fo": true, "ovf": true, "lblcr": true, "sed": true,
+	"nq": true, "twos": true,
+}
+
+func newVirtualServer(n *kaconf.Node) *VirtualServer {
+	return &VirtualServer{
+		Pos:            n.Pos,
+		Forwarding:     FwdUnset,
+		DelayLoop:      60 * time.Second,
+		ConnectTimeout: 5 * time.Second,
+		Quorum:         1,
+		Weight:         1,
+		smtpAlert:      -1,
+	}
+}
+
+func (p *parser) virtualServerBlock(n *kaconf.Node) {
+	if !p.need(n, 1) {
+		return
+	}
+	vs := newVirtualServer(n)
+	switch arg(n, 1) {
+	case "fwmark":
+		v, err := strconv.ParseUint(arg(n, 2), 10, 32)
+		if err != nil || v == 0 {
+			p.warnf(n, "virtual server fwmark '%s' must be in [1, %d] - skipping", arg(n, 2), uint32(math.MaxUint32))
+			return
+		}
+		vs.Fwmark = uint32(v)
+	case "group":
+		if arg(n, 2) == "" {
+			p.warnf(n, "virtual server group name missing - skipping")
+			return
+		}
+		vs.GroupName = arg(n, 2)
+	default:
+		a, err := netip.ParseAddr(arg(n, 1))
+		if err != nil || a.Zone() != "" {
+			p.warnf(n, "Invalid virtual server IP address/port %s/%s - skipping", arg(n, 1), arg(n, 2))
+			return
+		}
+		vs.Addr = a.Unmap()
+		if ps := arg(n, 2); strings.TrimLeft(ps, "0") != "" {
+			port, ok := parsePort(ps)
+			if !ok {
+				p.warnf(n, "Invalid virtual server IP address/port %s/%s - skipping", arg(n, 1), ps)
+				return
+			}
+			vs.Port = port
+		}
+		vs.Family = familyOf(vs.Addr)
+	}
+	p.m.VirtualServers = append(p.m.VirtualServers, vs)
+	p.walk(n.Children, vsTable(vs))
+	p.vsEnd(vs)
+}
+
+// vsEnd applies keepalived's end-of-block rules: the address family comes
+// from the sorry and real servers when the virtual server has none.
+func (p *parser) vsEnd(vs *VirtualServer) {
+	if s := vs.Sorry; s != nil && s.Forwarding != FwdTunnel {
+		switch f := familyOf(s.Addr); {
+		case vs.Family == FamilyUnspec:
+			vs.Family = f
+		case vs.Family != f:
+			p.add(s.Pos, SevInfo, "Address family of virtual server and sorry server %s don't match - skipping sorry server.", s.Addr)
+			vs.Sorry = nil
+		}
+	}
+	if vs.Family != FamilyUnspec {
+		return
+	}
+	// Only tunnelled servers (or none): take their common family, else IPv4.
+	if vs.Sorry != nil {
+		vs.Family = familyOf(vs.Sorry.Addr)
+	}
+	for _, rs := range vs.RealServers {
+		f := familyOf(rs.Addr)
+		if vs.Family == FamilyUnspec {
+			vs.Family = f
+		} else if vs.Family != f {
+			vs.Family = FamilyUnspec
+			break
+		}
+	}
+	if vs.Family == FamilyUnspec && (vs.Sorry != nil || len(vs.RealServers) > 0) {
+		vs.Family = FamilyIPv4
+	}
+}
+
+func vsTable(vs *VirtualServer) table {
+	timer := func(dst *time.Duration) handler {
+		return func(p *parser, n *kaconf.Node) {
+			if d, ok := p.argTimer(n, 1, maxCheckerTimer); ok {
+				*dst = d
+			}
+		}
+	}
+	optTimer := func(dst *optInt) handler {
+		return func(p *parser, n *kaconf.Node) {
+			if d, ok := p.argTimer(n, 1, maxCheckerTimer); ok {
+				dst.put(int64(d))
+			}
+		}
+	}
+	flag := func(dst *bool) handler {
+		return func(p *parser, n *kaconf.Node) {
+			if v, ok := p.argBool(n, 1); ok {
+				*dst = v
+			}
+		}
+	}
+	str := func(dst *string) handler {
+		return func(p *parser, n *kaconf.Node) {
+			if p.need(n, 1) {
+				*dst = arg(n, 1)
+			}
+		}
+	}
+	sched := func(p *parser, n *kaconf.Node) {
+		if !p.need(n, 1) {
+			return
+		}
+		if !lvsSchedulers[arg(n, 1)] {
+			p.warnf(n, "Invalid lvs_scheduler '%s' - ignoring", arg(n, 1))
+			return
+		}
+		vs.Scheduler, vs.schedSet = arg(n, 1), true
+	}
+	fwd := func(p *parser, n *kaconf.Node) {
+		if m, t, ok := p.parseFwd(n, "virtual server"); ok {
+			vs.Forwarding, vs.Tunnel = m, t
+		}
+	}
+	return table{
+		"ip_family": func(p *parser, n *kaconf.Node) {
+			var f VSFamily
+			switch arg(n, 1) {
+			case "inet":
+				f = FamilyIPv4
+			case "inet6":
+				f = FamilyIPv6
+			default:
+				p.warnf(n, "unknown address family %s", arg(n, 1))
+				return
+			}
+			if vs.Family != FamilyUnspec && vs.Family != f {
+				p.warnf(n, "Virtual server specified family %s conflicts with server family", arg(n, 1))
+				return
+			}
+			vs.Family = f
+		},
+		"retry": func(p *parser, n *kaconf.Node) {
+			v, ok := p.kaUint(n, 1, 1, math.MaxUint32)
+			if !ok {
+				p.warnf(n, "retry value invalid - %s", arg(n, 1))
+				return
+			}
+			vs.retry.put(int64(v))
+		},
+		"delay_before_retry": optTimer(&vs.delayBeforeRetry),
+		"warmup":             optTimer(&vs.warmup),
+		"delay_loop":         timer(&vs.DelayLoop),
+		"connect_timeout":    timer(&vs.ConnectTimeout),
+		"inhibit_on_failure": flag(&vs.Inhibit),
+		"lb_algo":            sched,
+		"lvs_sched":          sched,
+		"hashed":             vsFlag(vs, SvcHashed, ""),
+		"ops":                vsFlag(vs, SvcOnePacket, ""),
+		"flag-1":             vsFlag(vs, SvcSched1, ""),
+		"flag-2":             vsFlag(vs, SvcSched2, ""),
+		"flag-3":             vsFlag(vs, SvcSched3, ""),
+		"sh-fallback":        vsFlag(vs, SvcSched1, "sh"),
+		"sh-port":            vsFlag(vs, SvcSched2, "sh"),
+		"mh-fallback":        vsFlag(vs, SvcSched1, "mh"),
+		"mh-port":            vsFlag(vs, SvcSched2, "mh"),
+		"lb_kind":            fwd,
+		"lvs_method":         fwd,
+		"persistence_engine": str(&vs.PersistenceEngine),
+		"persistence_timeout": func(p *parser, n *kaconf.Node) {
+			if len(n.Args) < 2 {
+				vs.PersistenceTimeout = DefaultPersistenceTimeout
+				return
+			}
+			v, err := strconv.ParseUint(arg(n, 1), 10, 32)
+			if err != nil || v < 1 || v > 2678400 {
+				p.warnf(n, "number '%s' outside range [1, 2678400]", arg(n, 1))
+				p.warnf(n, "persistence_timeout invalid")
+				return
+			}
+			vs.PersistenceTimeout = uint32(v)
+		},
+		"persistence_granularity": func(p *parser, n *kaconf.Node) { p.vsGranularity(vs, n) },
+		"protocol": func(p *parser, n *kaconf.Node) {
+			switch strings.ToUpper(arg(n, 1)) {
+			case "TCP":
+				vs.Protocol = ProtoTCP
+			case "UDP":
+				vs.Protocol = ProtoUDP
+			case "SCTP":
+				vs.Protocol = ProtoSCTP
+			default:
+				p.warnf(n, "Unknown protocol %s - ignoring", arg(n, 1))
+			}
+		},
+		"ha_suspend": func(p *parser, n *kaconf.Node) { vs.HASuspend = true },
+		"smtp_alert": func(p *parser, n *kaconf.Node) {
+			if v, ok := p.argBool(n, 1); ok {
+				vs.smtpAlert = b2i(v)
+			}
+		},
+		"virtualhost": str(&vs.Virtualhost),
+		"snmp_name":   str(&vs.SNMPName),
+		"alpha":       flag(&vs.Alpha),
+		"omega":       flag(&vs.Omega),
+		"quorum_up": func(p *parser, n *kaconf.Node) {
+			if vs.QuorumUp != nil {
+				p.infof(n, "(%s) quorum_up script already specified - ignoring %s", fmtVS(vs), arg(n, 1))
+				return
+			}
+			vs.QuorumUp = p.parseScript(n, 1)
+		},
+		"quorum_down": func(p *parser, n *kaconf.Node) {
+			if vs.QuorumDown != nil {
+				p.infof(n, "(%s) quorum_down script already specified - ignoring %s", fmtVS(vs), arg(n, 1))
+				return
+			}
+			vs.QuorumDown = p.parseScript(n, 1)
+		},
+		"quorum": func(p *parser, n *kaconf.Node) {
+			v, ok := p.kaUint(n, 1, 1, math.MaxUint32)
+			if !ok {
+				p.warnf(n, "Quorum %s must be in [1, %d]. Setting to 1.", arg(n, 1), uint32(math.MaxUint32))
+				v = 1
+			}
+			vs.Quorum = uint32(v)
+		},
+		"hysteresis": func(p *parser, n *kaconf.Node) {
+			if v, ok := p.argInt(n, 1, 0, math.MaxUint32); ok {
+				vs.Hysteresis = uint32(v)
+			}
+		},
+		"weight": func(p *parser, n *kaconf.Node) {
+			if v, ok := p.argInt(n, 1, 0, math.MaxInt32); ok {
+				vs.Weight = int(v)
+			}
+		},
+		"sorry_server": func(p *parser, n *kaconf.Node) { p.sorryServer(vs, n) },
+		"sorry_server_inhibit": func(p *parser, n *kaconf.Node) {
+			if vs.Sorry == nil {
+				p.warnf(n, "Ignoring sorry_server inhibit used before or without sorry_server")
+				return
+			}
+			if v, ok := p.argBool(n, 1); ok {
+				vs.Sorry.Inhibit = v
+			}
+		},
+		"sorry_server_lvs_method": func(p *parser, n *kaconf.Node) {
+			if vs.Sorry == nil {
+				p.warnf(n, "sorry_server forwarding used without sorry_server")
+				return
+			}
+			if m, t, ok := p.parseFwd(n, "sorry server"); ok {
+				vs.Sorry.Forwarding, vs.Sorry.Tunnel, vs.Sorry.fwdSet = m, t, true
+			}
+		},
+		"real_server": func(p *parser, n *kaconf.Node) { p.realServerBlock(vs, n) },
+	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// vsFlag handles a scheduler flag keyword; only names the scheduler when
+// the flag is specific to one ("sh" or "mh"), which must already be set.
+func vsFlag(vs *VirtualServer, bit uint32, only string) handler {
+	return func(p *parser, n *kaconf.Node) {
+		if only != "" && vs.Scheduler != only {
+			if vs.Scheduler != "sh" && vs.Scheduler != "mh" {
+				p.warnf(n, "%s only applies to sh scheduler - ignoring", n.Keyword())
+			}
+			return
+		}
+		vs.Flags |= bit
+	}
+}
+
+// parseFwd parses "NAT|DR|TUN [type ipip|gue port N|gre] [nocsum|csum|remcsum]".
+func (p *parser) parseFwd(n *kaconf.Node, what string) (FwdMethod, Tunnel, bool) {
+	var t Tunnel
+	switch arg(n, 1) {
+	case "NAT":
+		return FwdNAT, t, true
+	case "DR":
+		return FwdDR, t, true
+	case "TUN":
+	default:
+		p.warnf(n, "PARSER : unknown [%s] routing method for %s.", arg(n, 1), what)
+		return 0, t, false
+	}
+	for i := 2; i < len(n.Args); i++ {
+		switch w := n.Args[i]; w {
+		case "type":
+			i++
+			switch arg(n, i) {
+			case "ipip":
+				t.Type = TunIPIP
+			case "gue":
+				t.Type = TunGUE
+			case "gre":
+				t.Type = TunGRE
+			default:
+				p.warnf(n, "Unknown tunnel type %s - ignoring", arg(n, i))
+				return 0, t, false
+			}
+		case "port":
+			i++
+			port, ok := parsePort(arg(n, i))
+			if !ok {
+				p.warnf(n, "Invalid gue tunnel port %s - ignoring", arg(n, i))
+				return 0, t, false
+			}
+			t.Port = port
+		case "nocsum":
+			t.Csum = CsumNone
+		case "csum":
+			t.Csum = CsumOn
+		case "remcsum":
+			t.Csum = CsumRemote
+		default:
+			p.warnf(n, "Unknown TUN option %s - ignoring", w)
+			return 0, t, false
+		}
+	}
+	if t.Type == TunGUE && t.Port == 0 {
+		p.warnf(n, "gue tunnel requires a port - ignoring")
+		return 0, t, false
+	}
+	if t.Type != TunGUE && t.Port != 0 {
+		p.warnf(n, "tunnel port only valid for gue - ignoring")
+		return 0, t, false
+	}
+	if t.Type == TunIPIP && t.Csum != CsumNone {
+		p.warnf(n, "ipip tunnels do not support checksum option.")
+		return 0, t, false
+	}
+	return FwdTunnel, t, true
+}
+
+// vsGranularity parses persistence_granularity: an IPv4 netmask with
+// contiguous bits, or an IPv6 prefix length 1..128.
+func (p *parser) vsGranularity(vs *VirtualServer, n *kaconf.Node) {
+	s := arg(n, 1)
+	af := vs.Family
+	if af == FamilyUnspec {
+		af = FamilyIPv6
+		if strings.Contains(s, ".") {
+			af = FamilyIPv4
+		}
+	}
+	if af == FamilyIPv6 {
+		v, err := strconv.Atoi(s)
+		if err != nil || v < 1 || v > 128 {
+			p.infof(n, "Invalid IPv6 persistence_granularity specified - %s", s)
+			return
+		}
+		vs.PersistenceGranularity = v
+	} else {
+		a, err := netip.ParseAddr(s)
+		if err != nil || !a.Is4() {
+			p.infof(n, "Invalid IPv4 persistence_granularity specified - %s", s)
+			return
+		}
+		b := a.As4()
+		m := uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+		bits := 0
+		for bits < 32 && m&(1<<(31-bits)) != 0 {
+			bits++
+		}
+		if bits == 0 || (bits < 32 && m<<bits != 0) {
+			p.infof(n, "IPv4 persistence_granularity netmask is not solid - %s", s)
+			return
+		}
+		vs.PersistenceGranularity = bits
+	}
+	if vs.Family == FamilyUnspec {
+		vs.Family = af
+	}
+	if vs.PersistenceTimeout == 0 {
+		vs.PersistenceTimeout = DefaultPersistenceTimeout
+	}
+}
