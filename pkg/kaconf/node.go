@@ -25,6 +25,9 @@ type Node struct {
 	Quoted   []bool // same length as Args
 	Block    bool   // a { } block followed (possibly empty)
 	Children []*Node
+	// Raw is the line's text after preprocessing, before it was split
+	// into words (for keywords that re-split it with their own rules).
+	Raw string
 }
 
 // Keyword returns the first word, or "" for an empty node.

@@ -41,4 +41,8 @@ type Options struct {
 	MaxBytes int64
 	// MaxLines limits the number of lines after expansion (0: built-in).
 	MaxLines int
+	// IncludeRoot, when set, confines include to files inside this
+	// directory (a sandbox for untrusted input such as fuzzing); any other
+	// include is refused with an error diagnostic.
+	IncludeRoot string
 }

@@ -3,7 +3,7 @@ package kaconf
 import (
 	"fmt"
 	"os"
-	"strings"
+	"path/filepath"
 )
 
 // File is the result of reading a configuration.
@@ -13,66 +13,74 @@ type File struct {
 	Files []string     // every file read, main file first
 }
 
+// Built-in limits, used when the Options leave them zero.
+const (
+	// DefaultMaxBytes bounds the total bytes read across all files.
+	DefaultMaxBytes = 64 << 20
+	// DefaultMaxLines bounds the number of lines after expansion.
+	DefaultMaxLines = 4_000_000
+	// maxIncludeDepth bounds nested includes.
+	maxIncludeDepth = 32
+	// maxLineLen bounds one line after parameter substitution.
+	maxLineLen = 1 << 20
+	// maxExpandDepth bounds nested multi-line parameter and ~SEQ/~LST
+	// expansion.
+	maxExpandDepth = 200
+	// maxSubstitutions bounds the parameter substitutions in one line.
+	maxSubstitutions = 10_000
+)
+
 // ReadFile reads the configuration at path with its includes. The error is
 // non-nil only when the main file cannot be read at all; everything else is
 // reported in File.Diags.
-//
-// TEMPORARY minimal implementation (no preprocessor): to be replaced.
 func ReadFile(path string, opt Options) (*File, error) {
-	b, err := os.ReadFile(path)
+	st, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("read config: %w", err)
 	}
-	return ReadBytes(path, b, opt), nil
+	if st.IsDir() {
+		return nil, fmt.Errorf("read config %s: is a directory", path)
+	}
+	r := newReader(opt)
+	data, err := r.readLimited(path, Pos{})
+	if err != nil {
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	return r.run(path, data), nil
 }
 
-// ReadBytes reads configuration text as if it came from the named file.
-//
-// TEMPORARY minimal implementation (no preprocessor): to be replaced.
+// ReadBytes reads configuration text as if it came from the named file:
+// includes are resolved relative to the file's directory.
 func ReadBytes(name string, data []byte, opt Options) *File {
-	f := &File{Files: []string{name}}
-	root := &Node{Block: true}
-	stack := []*Node{root}
-	var last *Node
-	for i, line := range strings.Split(string(data), "\n") {
-		if j := strings.IndexAny(line, "#!"); j >= 0 {
-			line = line[:j]
-		}
-		line = strings.ReplaceAll(strings.ReplaceAll(line, "{", " { "), "}", " } ")
-		var cur *Node
-		for _, w := range strings.Fields(line) {
-			switch w {
-			case "{":
-				parent := cur
-				if parent == nil {
-					parent = last
-				}
-				if parent == nil {
-					parent = &Node{Pos: Pos{name, i + 1}}
-					stack[len(stack)-1].Children = append(stack[len(stack)-1].Children, parent)
-				}
-				parent.Block = true
-				stack = append(stack, parent)
-				cur, last = nil, nil
-			case "}":
-				if len(stack) > 1 {
-					stack = stack[:len(stack)-1]
-				}
-				cur, last = nil, nil
-			default:
-				if cur == nil {
-					cur = &Node{Pos: Pos{name, i + 1}}
-					top := stack[len(stack)-1]
-					top.Children = append(top.Children, cur)
-				}
-				cur.Args = append(cur.Args, w)
-				cur.Quoted = append(cur.Quoted, false)
-			}
-		}
-		if cur != nil {
-			last = cur
-		}
+	r := newReader(opt)
+	if int64(len(data)) > r.maxBytes {
+		r.errorf(Pos{File: name}, "configuration is %d bytes, more than the limit of %d", len(data), r.maxBytes)
+		r.stopped = true
+		return r.finish()
 	}
-	f.Nodes = root.Children
-	return f
+	r.bytesRead = int64(len(data))
+	return r.run(name, data)
+}
+
+// run reads the main file's text and builds the tree.
+func (r *reader) run(name string, data []byte) *File {
+	r.files = append(r.files, name)
+	r.readText(name, data, 0)
+	return r.finish()
+}
+
+// finish closes the tree and returns the result.
+func (r *reader) finish() *File {
+	r.tree.close(r)
+	return &File{Nodes: r.tree.root.Children, Diags: r.diags, Files: r.files}
+}
+
+// absDir returns the absolute directory of a file name, or its plain
+// directory when it cannot be made absolute.
+func absDir(name string) string {
+	d := filepath.Dir(name)
+	if a, err := filepath.Abs(d); err == nil {
+		return a
+	}
+	return d
 }
