@@ -66,7 +66,7 @@ type Checker struct {
 	BFD  *BFDCheck
 
 	// What the block set, before inheritance.
-	retry, delayBeforeRetry, warmup, delayLoop, connectTimeout optInt
+	retry, delayBeforeRetry, warmup, delayLoop, connectTimeout lvsOpt
 	alpha, logAllFailures                                      int // -1 unset
 	connectIPSet, connectPortSet                               bool
 }

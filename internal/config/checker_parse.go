@@ -24,27 +24,27 @@ func (p *parser) checkerBlock(vs *VirtualServer, rs *RealServer, kind CheckerKin
 	c := &Checker{Pos: n.Pos, Kind: kind, alpha: -1, logAllFailures: -1}
 	t := table{}
 	if kind.launches() {
-		addTable(t, commonCheckerTable(c))
+		lvsMergeTable(t, commonCheckerTable(c))
 	}
 	switch kind {
 	case CheckHTTP, CheckSSL:
 		c.HTTP = &HTTPCheck{Protocol: "1.0"}
-		addTable(t, httpTable(c))
+		lvsMergeTable(t, httpTable(c))
 	case CheckMisc:
 		c.Misc = &MiscCheck{}
-		addTable(t, miscTable(c))
+		lvsMergeTable(t, miscTable(c))
 	case CheckSMTP:
 		c.SMTP = &SMTPCheck{}
-		addTable(t, smtpTable(c))
+		lvsMergeTable(t, smtpTable(c))
 	case CheckDNS:
 		c.DNS = &DNSCheck{Type: "SOA", Name: "."}
-		addTable(t, dnsTable(c))
+		lvsMergeTable(t, dnsTable(c))
 	case CheckUDP:
 		c.UDP = &UDPCheck{}
-		addTable(t, udpTable(c))
+		lvsMergeTable(t, udpTable(c))
 	case CheckFile:
 		c.File = &FileCheck{}
-		addTable(t, fileCheckTable(c))
+		lvsMergeTable(t, fileCheckTable(c))
 	case CheckBFD:
 		c.BFD = &BFDCheck{}
 		t["name"] = func(p *parser, n *kaconf.Node) {
@@ -54,7 +54,7 @@ func (p *parser) checkerBlock(vs *VirtualServer, rs *RealServer, kind CheckerKin
 		}
 		t["alpha"] = func(p *parser, n *kaconf.Node) {
 			if v, ok := p.argBool(n, 1); ok {
-				c.alpha = b2i(v)
+				c.alpha = lvsB2I(v)
 			}
 		}
 	}
@@ -65,7 +65,7 @@ func (p *parser) checkerBlock(vs *VirtualServer, rs *RealServer, kind CheckerKin
 	rs.Checkers = append(rs.Checkers, c)
 }
 
-func addTable(dst, src table) {
+func lvsMergeTable(dst, src table) {
 	for k, h := range src {
 		dst[k] = h
 	}
@@ -104,17 +104,17 @@ func (p *parser) checkerEnd(vs *VirtualServer, rs *RealServer, c *Checker, n *ka
 	return true
 }
 
-// connOpts is the connection part of a checker or SMTP host.
-type connOpts struct {
+// checkerConnOpts is the connection part of a checker or SMTP host.
+type checkerConnOpts struct {
 	ip, bindTo     *netip.Addr
 	port, bindPort *uint16
 	bindIf         *string
 	fwmark         *uint32
-	timeout        *optInt
+	timeout        *lvsOpt
 	ipSet, portSet *bool
 }
 
-func connTable(o connOpts) table {
+func checkerConnTable(o checkerConnOpts) table {
 	addr := func(dst *netip.Addr, set *bool) handler {
 		return func(p *parser, n *kaconf.Node) {
 			if a, ok := p.argAddr(n, 1); ok {
@@ -163,11 +163,11 @@ func connTable(o connOpts) table {
 func commonCheckerTable(c *Checker) table {
 	t := table{}
 	if c.Kind.connects() {
-		t = connTable(connOpts{ip: &c.ConnectIP, bindTo: &c.BindTo, port: &c.ConnectPort,
+		t = checkerConnTable(checkerConnOpts{ip: &c.ConnectIP, bindTo: &c.BindTo, port: &c.ConnectPort,
 			bindPort: &c.BindPort, bindIf: &c.BindIf, fwmark: &c.Fwmark, timeout: &c.connectTimeout,
 			ipSet: &c.connectIPSet, portSet: &c.connectPortSet})
 	}
-	timer := func(dst *optInt) handler {
+	timer := func(dst *lvsOpt) handler {
 		return func(p *parser, n *kaconf.Node) {
 			if d, ok := p.argTimer(n, 1, maxCheckerTimer); ok {
 				dst.put(int64(d))
@@ -177,7 +177,7 @@ func commonCheckerTable(c *Checker) table {
 	tri := func(dst *int) handler {
 		return func(p *parser, n *kaconf.Node) {
 			if v, ok := p.argBool(n, 1); ok {
-				*dst = b2i(v)
+				*dst = lvsB2I(v)
 			}
 		}
 	}
@@ -233,11 +233,11 @@ func smtpTable(c *Checker) table {
 		},
 		"host": func(p *parser, n *kaconf.Node) {
 			h := &SMTPHost{Pos: n.Pos}
-			var to optInt
-			p.walk(n.Children, connTable(connOpts{ip: &h.ConnectIP, bindTo: &h.BindTo,
+			var to lvsOpt
+			p.walk(n.Children, checkerConnTable(checkerConnOpts{ip: &h.ConnectIP, bindTo: &h.BindTo,
 				port: &h.ConnectPort, bindPort: &h.BindPort, bindIf: &h.BindIf,
 				fwmark: &h.Fwmark, timeout: &to}))
-			h.ConnectTimeout = durOf(to.or(0))
+			h.ConnectTimeout = lvsDur(to.or(0))
 			s.Hosts = append(s.Hosts, h)
 		},
 	}

@@ -35,7 +35,7 @@ func (f VSFamily) String() string {
 	return "unspec"
 }
 
-func familyOf(a netip.Addr) VSFamily {
+func vsFamilyOf(a netip.Addr) VSFamily {
 	if a.Is4() {
 		return FamilyIPv4
 	}
@@ -173,7 +173,7 @@ type VirtualServer struct {
 	RealServers            []*RealServer
 
 	// Options inherited by real servers and checkers when set.
-	retry, delayBeforeRetry, warmup optInt
+	retry, delayBeforeRetry, warmup lvsOpt
 	smtpAlert                       int // -1 unset
 	schedSet                        bool
 }
@@ -204,19 +204,19 @@ type RealServer struct {
 	weightSet                                                  bool
 	fwdSet                                                     bool
 	alpha, inhibit, smtpAlert                                  int // -1 unset
-	retry, delayBeforeRetry, warmup, connectTimeout, delayLoop optInt
+	retry, delayBeforeRetry, warmup, connectTimeout, delayLoop lvsOpt
 }
 
-// optInt is an optional integer (a count or a duration in nanoseconds).
-type optInt struct {
+// lvsOpt is an optional integer (a count or a duration in nanoseconds).
+type lvsOpt struct {
 	v   int64
 	set bool
 }
 
-func (o *optInt) put(v int64) { o.v, o.set = v, true }
+func (o *lvsOpt) put(v int64) { o.v, o.set = v, true }
 
 // or returns the value if set, else def.
-func (o optInt) or(def int64) int64 {
+func (o lvsOpt) or(def int64) int64 {
 	if o.set {
 		return o.v
 	}

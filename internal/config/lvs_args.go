@@ -7,10 +7,10 @@ import (
 	"github.com/gokeepalived/keepalived/pkg/kaconf"
 )
 
-// kaUint reads word i of n as an unsigned number in [min,max], reporting a
+// lvsUint reads word i of n as an unsigned number in [min,max], reporting a
 // bad value with keepalived's read_unsigned wording; the caller adds its own
 // message for the keyword.
-func (p *parser) kaUint(n *kaconf.Node, i int, min, max uint64) (uint64, bool) {
+func (p *parser) lvsUint(n *kaconf.Node, i int, min, max uint64) (uint64, bool) {
 	s := arg(n, i)
 	if strings.HasPrefix(s, "-") {
 		if _, err := strconv.ParseInt(s, 10, 64); err == nil {

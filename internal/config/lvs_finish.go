@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-func durOf(ns int64) time.Duration { return time.Duration(ns) }
+func lvsDur(ns int64) time.Duration { return time.Duration(ns) }
 
 // findVSGroup returns the first group named name.
 func (p *parser) findVSGroup(name string) *VSGroup {
@@ -214,10 +214,10 @@ func (p *parser) inheritFwd(vs *VirtualServer, rs *RealServer) {
 // inheritRS fills a real server's unset options from its virtual server.
 func (p *parser) inheritRS(vs *VirtualServer, rs *RealServer) {
 	if rs.alpha == -1 {
-		rs.alpha = b2i(vs.Alpha)
+		rs.alpha = lvsB2I(vs.Alpha)
 	}
 	if rs.inhibit == -1 {
-		rs.inhibit = b2i(vs.Inhibit)
+		rs.inhibit = lvsB2I(vs.Inhibit)
 	}
 	rs.Alpha, rs.Inhibit = rs.alpha == 1, rs.inhibit == 1
 	if !rs.retry.set {
@@ -229,8 +229,8 @@ func (p *parser) inheritRS(vs *VirtualServer, rs *RealServer) {
 	if !rs.delayBeforeRetry.set {
 		rs.delayBeforeRetry = vs.delayBeforeRetry
 	}
-	rs.ConnectTimeout = durOf(rs.connectTimeout.or(int64(vs.ConnectTimeout)))
-	rs.DelayLoop = durOf(rs.delayLoop.or(int64(vs.DelayLoop)))
+	rs.ConnectTimeout = lvsDur(rs.connectTimeout.or(int64(vs.ConnectTimeout)))
+	rs.DelayLoop = lvsDur(rs.delayLoop.or(int64(vs.DelayLoop)))
 	if !rs.weightSet {
 		rs.Weight = vs.Weight
 	}
@@ -330,7 +330,7 @@ func (p *parser) resolveChecker(vs *VirtualServer, rs *RealServer, c *Checker) {
 	}
 	c.Alpha = c.alpha == 1
 	if c.logAllFailures == -1 {
-		c.logAllFailures = b2i(p.m.Global.CheckerLogAllFailures)
+		c.logAllFailures = lvsB2I(p.m.Global.CheckerLogAllFailures)
 	}
 	c.LogAllFailures = c.logAllFailures == 1
 	if c.Kind.connects() {
@@ -351,14 +351,14 @@ func (p *parser) resolveChecker(vs *VirtualServer, rs *RealServer, c *Checker) {
 	}
 	if c.Kind.launches() {
 		c.Retry = uint32(c.retry.or(rs.retry.or(int64(c.Kind.defaultRetry()))))
-		c.ConnectTimeout = durOf(c.connectTimeout.or(int64(rs.ConnectTimeout)))
-		c.DelayLoop = durOf(c.delayLoop.or(int64(rs.DelayLoop)))
-		c.Warmup = durOf(c.warmup.or(rs.warmup.or(int64(c.DelayLoop))))
+		c.ConnectTimeout = lvsDur(c.connectTimeout.or(int64(rs.ConnectTimeout)))
+		c.DelayLoop = lvsDur(c.delayLoop.or(int64(rs.DelayLoop)))
+		c.Warmup = lvsDur(c.warmup.or(rs.warmup.or(int64(c.DelayLoop))))
 		def := c.Kind.defaultDelayBeforeRetry()
 		if def == 0 {
 			def = c.DelayLoop
 		}
-		c.DelayBeforeRetry = durOf(c.delayBeforeRetry.or(rs.delayBeforeRetry.or(int64(def))))
+		c.DelayBeforeRetry = lvsDur(c.delayBeforeRetry.or(rs.delayBeforeRetry.or(int64(def))))
 	}
 	switch {
 	case c.HTTP != nil:

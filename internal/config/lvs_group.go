@@ -47,7 +47,7 @@ type VSGroupMember struct {
 func (g *VSGroup) Size() uint64 {
 	n := uint64(len(g.Fwmarks))
 	for _, e := range g.Ranges {
-		c := rangeCount(e.Start, e.End)
+		c := vsgRangeCount(e.Start, e.End)
 		if n+c < n {
 			return math.MaxUint64
 		}
@@ -56,8 +56,8 @@ func (g *VSGroup) Size() uint64 {
 	return n
 }
 
-// rangeCount counts the addresses in [a,b], saturating.
-func rangeCount(a, b netip.Addr) uint64 {
+// vsgRangeCount counts the addresses in [a,b], saturating.
+func vsgRangeCount(a, b netip.Addr) uint64 {
 	x, y := a.As16(), b.As16()
 	// High 64 bits must be equal for a count that fits.
 	for i := 0; i < 8; i++ {
@@ -85,7 +85,7 @@ func rangeCount(a, b netip.Addr) uint64 {
 func (g *VSGroup) Each(fn func(VSGroupMember) bool) {
 	for _, e := range g.Ranges {
 		for a := e.Start; a.IsValid(); a = a.Next() {
-			if !fn(VSGroupMember{Family: familyOf(a), Addr: a, Port: e.Port}) {
+			if !fn(VSGroupMember{Family: vsFamilyOf(a), Addr: a, Port: e.Port}) {
 				return
 			}
 			if a == e.End {
@@ -161,7 +161,7 @@ func (p *parser) vsGroupBlock(n *kaconf.Node) {
 
 func (p *parser) vsGroupEntry(g *VSGroup, c *kaconf.Node) {
 	if c.Keyword() == "fwmark" {
-		v, ok := p.kaUint(c, 1, 0, math.MaxUint32)
+		v, ok := p.lvsUint(c, 1, 0, math.MaxUint32)
 		if !ok {
 			p.warnf(c, "(%s): fwmark '%s' must be in [0, %d] - ignoring", g.Name, arg(c, 1), uint32(math.MaxUint32))
 			return
@@ -187,7 +187,7 @@ func (p *parser) vsGroupEntry(g *VSGroup, c *kaconf.Node) {
 	}
 	e := VSGroupEntry{Pos: c.Pos}
 	if portStr != "" {
-		port, ok := p.kaUint(c, 1, 1, 65535)
+		port, ok := p.lvsUint(c, 1, 1, 65535)
 		if !ok {
 			p.warnf(c, "Invalid virtual server group IP address %s /port/%s - skipping", spec, portStr)
 			return
@@ -195,7 +195,7 @@ func (p *parser) vsGroupEntry(g *VSGroup, c *kaconf.Node) {
 		e.Port = uint16(port)
 	}
 	var msg string
-	e.Start, e.End, msg = parseAddrRange(spec)
+	e.Start, e.End, msg = parseVSGRange(spec)
 	if msg != "" {
 		p.warnf(c, "%s - %s - skipping", msg, spec)
 		return
@@ -208,11 +208,11 @@ func (p *parser) vsGroupEntry(g *VSGroup, c *kaconf.Node) {
 	}
 }
 
-// parseAddrRange parses a group address: "A", "A/len" (the whole network,
+// parseVSGRange parses a group address: "A", "A/len" (the whole network,
 // host bits must be 0), "A-B" with B a full address, or "A-n" where n
 // replaces the last octet (IPv4, decimal) or last 16-bit group (IPv6, hex).
 // It returns a message describing the problem, if any.
-func parseAddrRange(s string) (start, end netip.Addr, msg string) {
+func parseVSGRange(s string) (start, end netip.Addr, msg string) {
 	if i := strings.IndexByte(s, '/'); i >= 0 {
 		pfx, err := netip.ParsePrefix(s)
 		if err != nil || pfx.Bits() == 0 {
@@ -224,7 +224,7 @@ func parseAddrRange(s string) (start, end netip.Addr, msg string) {
 		if pfx.Masked().Addr() != pfx.Addr() {
 			return start, end, "Address mask bits not empty"
 		}
-		return pfx.Addr(), lastInPrefix(pfx), ""
+		return pfx.Addr(), vsgLastInPrefix(pfx), ""
 	}
 	i := strings.IndexByte(s, '-')
 	if i < 0 {
@@ -281,8 +281,8 @@ func parseAddrRange(s string) (start, end netip.Addr, msg string) {
 	return a, b, ""
 }
 
-// lastInPrefix returns the highest address of a masked prefix.
-func lastInPrefix(p netip.Prefix) netip.Addr {
+// vsgLastInPrefix returns the highest address of a masked prefix.
+func vsgLastInPrefix(p netip.Prefix) netip.Addr {
 	a := p.Addr()
 	b := a.AsSlice()
 	for i := p.Bits(); i < len(b)*8; i++ {
@@ -292,8 +292,8 @@ func lastInPrefix(p netip.Prefix) netip.Addr {
 	return out
 }
 
-// parsePort parses a port 1..65535.
-func parsePort(s string) (uint16, bool) {
+// parseLVSPort parses a port 1..65535.
+func parseLVSPort(s string) (uint16, bool) {
 	v, err := strconv.ParseUint(s, 10, 16)
 	if err != nil || v == 0 {
 		return 0, false

@@ -19,7 +19,7 @@ func parseServerAddr(n *kaconf.Node) (netip.Addr, uint16, bool) {
 	var port uint16
 	if ps := arg(n, 2); strings.TrimLeft(ps, "0") != "" {
 		var ok bool
-		if port, ok = parsePort(ps); !ok {
+		if port, ok = parseLVSPort(ps); !ok {
 			return netip.Addr{}, 0, false
 		}
 	}
@@ -57,7 +57,7 @@ func (p *parser) realServerBlock(vs *VirtualServer, n *kaconf.Node) {
 		vs.RealServers = append(vs.RealServers, rs)
 		return
 	}
-	f := familyOf(a)
+	f := vsFamilyOf(a)
 	switch {
 	case vs.Family == FamilyUnspec:
 		vs.Family = f
@@ -69,7 +69,7 @@ func (p *parser) realServerBlock(vs *VirtualServer, n *kaconf.Node) {
 }
 
 func rsTable(vs *VirtualServer, rs *RealServer) table {
-	optTimer := func(dst *optInt) handler {
+	optTimer := func(dst *lvsOpt) handler {
 		return func(p *parser, n *kaconf.Node) {
 			if d, ok := p.argTimer(n, 1, maxCheckerTimer); ok {
 				dst.put(int64(d))
@@ -78,17 +78,17 @@ func rsTable(vs *VirtualServer, rs *RealServer) table {
 	}
 	triState := func(dst *int, what string) handler {
 		return func(p *parser, n *kaconf.Node) {
-			v, ok := boolWord(arg(n, 1))
+			v, ok := lvsBoolWord(arg(n, 1))
 			if !ok {
 				p.warnf(n, "Invalid %s parameter %s", what, arg(n, 1))
 				return
 			}
-			*dst = b2i(v)
+			*dst = lvsB2I(v)
 		}
 	}
 	threshold := func(dst *uint32) handler {
 		return func(p *parser, n *kaconf.Node) {
-			v, ok := p.kaUint(n, 1, 0, math.MaxUint32)
+			v, ok := p.lvsUint(n, 1, 0, math.MaxUint32)
 			if !ok {
 				p.warnf(n, "Invalid real_server %s '%s' - ignoring", n.Keyword(), arg(n, 1))
 				return
@@ -114,7 +114,7 @@ func rsTable(vs *VirtualServer, rs *RealServer) table {
 	}
 	t := table{
 		"weight": func(p *parser, n *kaconf.Node) {
-			v, ok := p.kaUint(n, 1, 0, math.MaxInt32)
+			v, ok := p.lvsUint(n, 1, 0, math.MaxInt32)
 			if !ok {
 				p.warnf(n, "Real server weight %s is outside range 0-%d", arg(n, 1), math.MaxInt32)
 				return
@@ -133,7 +133,7 @@ func rsTable(vs *VirtualServer, rs *RealServer) table {
 		"notify_down":        notify(&rs.NotifyDown),
 		"alpha":              triState(&rs.alpha, "alpha"),
 		"retry": func(p *parser, n *kaconf.Node) {
-			v, ok := p.kaUint(n, 1, 1, math.MaxUint32)
+			v, ok := p.lvsUint(n, 1, 1, math.MaxUint32)
 			if !ok {
 				p.warnf(n, "retry value invalid - %s", arg(n, 1))
 				return
@@ -175,8 +175,8 @@ func fmtTrio(a netip.Addr, proto Protocol, port uint16) string {
 	return fmt.Sprintf("[%s]:%s:%d", a, proto, port)
 }
 
-// boolWord parses keepalived's optional <BOOL> silently ("" is true).
-func boolWord(s string) (bool, bool) {
+// lvsBoolWord parses keepalived's optional <BOOL> silently ("" is true).
+func lvsBoolWord(s string) (bool, bool) {
 	switch strings.ToLower(s) {
 	case "", "on", "true", "yes":
 		return true, true

@@ -59,14 +59,14 @@ func (p *parser) virtualServerBlock(n *kaconf.Node) {
 		}
 		vs.Addr = a.Unmap()
 		if ps := arg(n, 2); strings.TrimLeft(ps, "0") != "" {
-			port, ok := parsePort(ps)
+			port, ok := parseLVSPort(ps)
 			if !ok {
 				p.warnf(n, "Invalid virtual server IP address/port %s/%s - skipping", arg(n, 1), ps)
 				return
 			}
 			vs.Port = port
 		}
-		vs.Family = familyOf(vs.Addr)
+		vs.Family = vsFamilyOf(vs.Addr)
 	}
 	p.m.VirtualServers = append(p.m.VirtualServers, vs)
 	p.walk(n.Children, vsTable(vs))
@@ -77,7 +77,7 @@ func (p *parser) virtualServerBlock(n *kaconf.Node) {
 // from the sorry and real servers when the virtual server has none.
 func (p *parser) vsEnd(vs *VirtualServer) {
 	if s := vs.Sorry; s != nil && s.Forwarding != FwdTunnel {
-		switch f := familyOf(s.Addr); {
+		switch f := vsFamilyOf(s.Addr); {
 		case vs.Family == FamilyUnspec:
 			vs.Family = f
 		case vs.Family != f:
@@ -90,10 +90,10 @@ func (p *parser) vsEnd(vs *VirtualServer) {
 	}
 	// Only tunnelled servers (or none): take their common family, else IPv4.
 	if vs.Sorry != nil {
-		vs.Family = familyOf(vs.Sorry.Addr)
+		vs.Family = vsFamilyOf(vs.Sorry.Addr)
 	}
 	for _, rs := range vs.RealServers {
-		f := familyOf(rs.Addr)
+		f := vsFamilyOf(rs.Addr)
 		if vs.Family == FamilyUnspec {
 			vs.Family = f
 		} else if vs.Family != f {
@@ -114,7 +114,7 @@ func vsTable(vs *VirtualServer) table {
 			}
 		}
 	}
-	optTimer := func(dst *optInt) handler {
+	optTimer := func(dst *lvsOpt) handler {
 		return func(p *parser, n *kaconf.Node) {
 			if d, ok := p.argTimer(n, 1, maxCheckerTimer); ok {
 				dst.put(int64(d))
@@ -169,7 +169,7 @@ func vsTable(vs *VirtualServer) table {
 			vs.Family = f
 		},
 		"retry": func(p *parser, n *kaconf.Node) {
-			v, ok := p.kaUint(n, 1, 1, math.MaxUint32)
+			v, ok := p.lvsUint(n, 1, 1, math.MaxUint32)
 			if !ok {
 				p.warnf(n, "retry value invalid - %s", arg(n, 1))
 				return
@@ -224,7 +224,7 @@ func vsTable(vs *VirtualServer) table {
 		"ha_suspend": func(p *parser, n *kaconf.Node) { vs.HASuspend = true },
 		"smtp_alert": func(p *parser, n *kaconf.Node) {
 			if v, ok := p.argBool(n, 1); ok {
-				vs.smtpAlert = b2i(v)
+				vs.smtpAlert = lvsB2I(v)
 			}
 		},
 		"virtualhost": str(&vs.Virtualhost),
@@ -246,7 +246,7 @@ func vsTable(vs *VirtualServer) table {
 			vs.QuorumDown = p.parseScript(n, 1)
 		},
 		"quorum": func(p *parser, n *kaconf.Node) {
-			v, ok := p.kaUint(n, 1, 1, math.MaxUint32)
+			v, ok := p.lvsUint(n, 1, 1, math.MaxUint32)
 			if !ok {
 				p.warnf(n, "Quorum %s must be in [1, %d]. Setting to 1.", arg(n, 1), uint32(math.MaxUint32))
 				v = 1
@@ -286,7 +286,7 @@ func vsTable(vs *VirtualServer) table {
 	}
 }
 
-func b2i(b bool) int {
+func lvsB2I(b bool) int {
 	if b {
 		return 1
 	}
@@ -337,7 +337,7 @@ func (p *parser) parseFwd(n *kaconf.Node, what string) (FwdMethod, Tunnel, bool)
 			}
 		case "port":
 			i++
-			port, ok := parsePort(arg(n, i))
+			port, ok := parseLVSPort(arg(n, i))
 			if !ok {
 				p.warnf(n, "Invalid gue tunnel port %s - ignoring", arg(n, i))
 				return 0, t, false
