@@ -48,7 +48,7 @@ fuzz:
 	FUZZTIME=$(FUZZTIME) GO=$(GO) bash scripts/fuzz.sh
 
 ## lint: gofmt, go vet, staticcheck
-lint:
+lint: deps
 	GO=$(GO) bash scripts/lint.sh
 
 ## bench: parser benchmark and stock keepalived's time on the same file
