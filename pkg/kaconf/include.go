@@ -113,9 +113,11 @@ func (r *reader) include(variant includeCheck, pattern string, pos Pos) {
 			r.infof(pos, format, args...)
 		}
 	}
+	// Relative patterns are relative to the including file's directory,
+	// kept relative when that file's name was, for readable positions.
 	full := pattern
 	if !filepath.IsAbs(full) {
-		full = filepath.Join(fr.dir, full)
+		full = filepath.Join(filepath.Dir(fr.name), full)
 	}
 	full = filepath.Clean(full)
 	if r.opt.IncludeRoot != "" && !within(r.opt.IncludeRoot, full) {

@@ -75,7 +75,7 @@ func (r *reader) textOK(name string, data []byte) bool {
 		}
 		sample = sample[size:]
 	}
-	if bad*10 > len(data[:min(len(data), 4096)]) {
+	if bad*3 > len(data[:min(len(data), 4096)]) {
 		r.errorf(Pos{File: name, Line: 1}, "file is binary (not text), not a configuration; skipped")
 		return false
 	}

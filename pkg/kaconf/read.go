@@ -65,7 +65,11 @@ func ReadBytes(name string, data []byte, opt Options) *File {
 // run reads the main file's text and builds the tree.
 func (r *reader) run(name string, data []byte) *File {
 	r.files = append(r.files, name)
-	r.readText(name, data, 0)
+	var check includeCheck
+	if r.opt.IncludeCheck {
+		check = checkAll
+	}
+	r.readText(name, data, check)
 	return r.finish()
 }
 
