@@ -151,7 +151,7 @@ func checkerConnTable(o checkerConnOpts) table {
 			}
 		},
 		"connect_timeout": func(p *parser, n *kaconf.Node) {
-			if d, ok := p.argTimer(n, 1, maxCheckerTimer); ok {
+			if d, ok := p.lvsTimer(n, true, lvsMaxConnectTimeout, "connect_timeout %s invalid - ignoring"); ok {
 				o.timeout.put(int64(d))
 			}
 		},
@@ -167,9 +167,9 @@ func commonCheckerTable(c *Checker) table {
 			bindPort: &c.BindPort, bindIf: &c.BindIf, fwmark: &c.Fwmark, timeout: &c.connectTimeout,
 			ipSet: &c.connectIPSet, portSet: &c.connectPortSet})
 	}
-	timer := func(dst *lvsOpt) handler {
+	timer := func(dst *lvsOpt, positive bool, bad string) handler {
 		return func(p *parser, n *kaconf.Node) {
-			if d, ok := p.argTimer(n, 1, maxCheckerTimer); ok {
+			if d, ok := p.lvsTimer(n, positive, lvsMaxDelayLoop, bad); ok {
 				dst.put(int64(d))
 			}
 		}
@@ -186,9 +186,9 @@ func commonCheckerTable(c *Checker) table {
 			c.retry.put(v)
 		}
 	}
-	t["delay_before_retry"] = timer(&c.delayBeforeRetry)
-	t["warmup"] = timer(&c.warmup)
-	t["delay_loop"] = timer(&c.delayLoop)
+	t["delay_before_retry"] = timer(&c.delayBeforeRetry, false, "delay_before_retry '%s' is invalid - ignoring")
+	t["warmup"] = timer(&c.warmup, false, "warmup '%s' is invalid - ignoring")
+	t["delay_loop"] = timer(&c.delayLoop, true, "delay_loop '%s' is invalid - ignoring")
 	t["alpha"] = tri(&c.alpha)
 	t["log_all_failures"] = tri(&c.logAllFailures)
 	return t
@@ -206,7 +206,7 @@ func miscTable(c *Checker) table {
 			}
 		},
 		"misc_timeout": func(p *parser, n *kaconf.Node) {
-			if d, ok := p.argTimer(n, 1, maxCheckerTimer); ok {
+			if d, ok := p.lvsTimer(n, true, lvsMaxConnectTimeout, "Invalid misc_timeout %s - ignoring"); ok {
 				m.Timeout = d
 			}
 		},
@@ -300,7 +300,6 @@ func udpTable(c *Checker) table {
 // argHex parses word i of n as hex bytes (blanks and an 0x prefix allowed).
 func (p *parser) argHex(n *kaconf.Node, i int) ([]byte, bool) {
 	s := strings.Join(n.Args[min(i, len(n.Args)):], "")
-	s = strings.TrimPrefix(strings.TrimPrefix(s, "0x"), "0X")
 	if len(s)%2 == 1 {
 		s = "0" + s
 	}
@@ -315,11 +314,6 @@ func fileCheckTable(c *Checker) table {
 	f := c.File
 	return table{
 		"track_file": func(p *parser, n *kaconf.Node) {
-			if p.need(n, 1) {
-				f.TrackFile = arg(n, 1)
-			}
-		},
-		"file": func(p *parser, n *kaconf.Node) {
 			if p.need(n, 1) {
 				f.TrackFile = arg(n, 1)
 			}
@@ -340,6 +334,9 @@ func fileCheckTable(c *Checker) table {
 			}
 		},
 		"dynamic": func(p *parser, n *kaconf.Node) {
+			// keepalived 2.2.7 does not know FILE_CHECK dynamic: keep the
+			// value, but report it as 2.2.7 does for the same `-t` verdict.
+			p.warnf(n, "Unknown keyword '%s'", n.Keyword())
 			if v, ok := p.argBool(n, 1); ok {
 				f.Dynamic = v
 			}

@@ -69,9 +69,9 @@ func (p *parser) realServerBlock(vs *VirtualServer, n *kaconf.Node) {
 }
 
 func rsTable(vs *VirtualServer, rs *RealServer) table {
-	optTimer := func(dst *lvsOpt) handler {
+	optTimer := func(dst *lvsOpt, positive bool, maxStr, bad string) handler {
 		return func(p *parser, n *kaconf.Node) {
-			if d, ok := p.argTimer(n, 1, maxCheckerTimer); ok {
+			if d, ok := p.lvsTimer(n, positive, maxStr, bad); ok {
 				dst.put(int64(d))
 			}
 		}
@@ -140,10 +140,10 @@ func rsTable(vs *VirtualServer, rs *RealServer) table {
 			}
 			rs.retry.put(int64(v))
 		},
-		"delay_before_retry": optTimer(&rs.delayBeforeRetry),
-		"warmup":             optTimer(&rs.warmup),
-		"connect_timeout":    optTimer(&rs.connectTimeout),
-		"delay_loop":         optTimer(&rs.delayLoop),
+		"delay_before_retry": optTimer(&rs.delayBeforeRetry, false, lvsMaxDelayLoop, "delay_before_retry '%s' is invalid - ignoring"),
+		"warmup":             optTimer(&rs.warmup, false, lvsMaxDelayLoop, "warmup '%s' is invalid - ignoring"),
+		"connect_timeout":    optTimer(&rs.connectTimeout, true, lvsMaxConnectTimeout, "real server connect_timeout %s invalid - ignoring"),
+		"delay_loop":         optTimer(&rs.delayLoop, true, lvsMaxDelayLoop, "real server delay_loop '%s' invalid - ignoring"),
 		"smtp_alert":         triState(&rs.smtpAlert, "real_server smtp_alert"),
 		"virtualhost":        str(&rs.Virtualhost),
 		"snmp_name":          str(&rs.SNMPName),

@@ -388,3 +388,44 @@ func TestVSGroupHugeRange(t *testing.T) {
 		t.Errorf("members %v %v", m, complete)
 	}
 }
+
+func TestLVSTimers(t *testing.T) {
+	conf := vsConf("10.0.0.4 80", `protocol TCP
+lb_algo rr
+lb_kind DR
+delay_loop 0
+connect_timeout 0
+delay_before_retry 0
+real_server 10.0.0.2 80 {
+delay_loop 0
+connect_timeout 0
+TCP_CHECK {
+warmup 0
+connect_timeout 5000
+delay_loop abc
+retry 0
+}
+}`)
+	r, warns := loadLVS(t, conf)
+	want := []string{
+		"test.conf:5: number '0' outside range [0.000001, 18446744073709.551614]",
+		"test.conf:5: virtual server delay loop '0' invalid - ignoring",
+		"test.conf:6: number '0' outside range [0.000001, 4294.967295]",
+		"test.conf:6: virtual server connect_timeout 0 invalid - ignoring",
+		"test.conf:9: number '0' outside range [0.000001, 18446744073709.551614]",
+		"test.conf:9: real server delay_loop '0' invalid - ignoring",
+		"test.conf:10: number '0' outside range [0.000001, 4294.967295]",
+		"test.conf:10: real server connect_timeout 0 invalid - ignoring",
+		"test.conf:13: number '5000' outside range [0.000001, 4294.967295]",
+		"test.conf:13: connect_timeout 5000 invalid - ignoring",
+		"test.conf:14: invalid number 'abc'",
+		"test.conf:14: delay_loop 'abc' is invalid - ignoring",
+	}
+	if strings.Join(warns, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(warns, "\n"), strings.Join(want, "\n"))
+	}
+	c := r.Model.VirtualServers[0].RealServers[0].Checkers[0]
+	if c.Retry != 0 || c.Warmup != 0 || c.DelayLoop != 60*time.Second || c.ConnectTimeout != 5*time.Second || c.DelayBeforeRetry != 0 {
+		t.Errorf("checker: %+v", c)
+	}
+}

@@ -10,9 +10,6 @@ import (
 	"github.com/gokeepalived/keepalived/pkg/kaconf"
 )
 
-// maxCheckerTimer bounds LVS/checker timers (seconds).
-const maxCheckerTimer = 1e9
-
 // lvsSchedulers are the scheduler names keepalived accepts.
 var lvsSchedulers = map[string]bool{
 	"rr": true, "wrr": true, "lc": true, "wlc": true, "lblc": true, "sh": true,
@@ -107,16 +104,16 @@ func (p *parser) vsEnd(vs *VirtualServer) {
 }
 
 func vsTable(vs *VirtualServer) table {
-	timer := func(dst *time.Duration) handler {
+	timer := func(dst *time.Duration, maxStr, bad string) handler {
 		return func(p *parser, n *kaconf.Node) {
-			if d, ok := p.argTimer(n, 1, maxCheckerTimer); ok {
+			if d, ok := p.lvsTimer(n, true, maxStr, bad); ok {
 				*dst = d
 			}
 		}
 	}
 	optTimer := func(dst *lvsOpt) handler {
 		return func(p *parser, n *kaconf.Node) {
-			if d, ok := p.argTimer(n, 1, maxCheckerTimer); ok {
+			if d, ok := p.lvsTimer(n, false, lvsMaxDelayLoop, n.Keyword()+" '%s' is invalid - ignoring"); ok {
 				dst.put(int64(d))
 			}
 		}
@@ -178,8 +175,8 @@ func vsTable(vs *VirtualServer) table {
 		},
 		"delay_before_retry": optTimer(&vs.delayBeforeRetry),
 		"warmup":             optTimer(&vs.warmup),
-		"delay_loop":         timer(&vs.DelayLoop),
-		"connect_timeout":    timer(&vs.ConnectTimeout),
+		"delay_loop":         timer(&vs.DelayLoop, lvsMaxDelayLoop, "virtual server delay loop '%s' invalid - ignoring"),
+		"connect_timeout":    timer(&vs.ConnectTimeout, lvsMaxConnectTimeout, "virtual server connect_timeout %s invalid - ignoring"),
 		"inhibit_on_failure": flag(&vs.Inhibit),
 		"lb_algo":            sched,
 		"lvs_sched":          sched,
