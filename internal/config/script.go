@@ -14,8 +14,11 @@ type Script struct {
 	Args    []string // argv: Args[0] is the program
 	User    string   // run-as user; "" means the default script user
 	Group   string   // run-as group; "" means the user's primary group
+	// Owner names the object the script belongs to (the vrrp_script name
+	// for a track script); block parsers may set it for messages.
+	Owner string
 	// Disabled is set by validation when the script cannot run (not found,
-	// unsafe under enable_script_security).
+	// not executable, unsafe under enable_script_security).
 	Disabled bool
 }
 
@@ -27,48 +30,107 @@ func (s *Script) String() string {
 	return strings.Join(s.Args, " ")
 }
 
-// parseScript reads a script string from word i of n onwards: a quoted
-// word is a whole command line, split on spaces with single quotes keeping
-// words together; an optional "user [group]" follows it. Every parsed
-// script is registered for the script-security pass.
+// IsSystem reports whether the script is keepalived's "</path" form (a
+// shell redirection that only tests a file can be opened): it is run by the
+// shell and never checked as a program.
+func (s *Script) IsSystem() bool {
+	if s == nil || len(s.Args) == 0 {
+		return false
+	}
+	a := s.Args[0]
+	return strings.HasPrefix(a, "<") && strings.HasPrefix(strings.TrimLeft(a[1:], " \t"), "/")
+}
+
+// parseScript reads a notify-style script from word i of n onwards, as
+// keepalived's notify_script_init does: word i is the whole command line
+// (quote it to give arguments; it is split on blanks, quotes keeping words
+// together), and words i+1 and i+2 are an optional run-as user and group.
+// So an unquoted `notify_master /bin/x arg` runs /bin/x as user "arg".
+//
+// The user (or the default script user) is resolved now; when that fails
+// keepalived drops the script with an informational message, and so does
+// parseScript (it returns nil). Every parsed script is registered for the
+// script-security pass.
 func (p *parser) parseScript(n *kaconf.Node, i int) *Script {
 	if !p.need(n, i) {
 		return nil
 	}
-	s := &Script{Pos: n.Pos, Keyword: n.Keyword()}
-	rest := n.Args[i:]
-	quoted := len(n.Quoted) > i && n.Quoted[i]
-	if quoted || len(rest) == 1 {
-		s.Args = splitCommand(rest[0])
-		rest = rest[1:]
-		if len(rest) > 0 {
-			s.User = strings.TrimSuffix(rest[0], ":")
-		}
-		if len(rest) > 1 {
-			s.Group = rest[1]
-		}
-	} else {
-		s.Args = append([]string(nil), rest...)
+	s := p.newScript(n, i)
+	if s == nil {
+		return nil
 	}
-	if len(s.Args) == 0 {
-		p.errorf(n, "%s: empty script", n.Keyword())
+	if len(n.Args) > i+1 {
+		s.User = strings.TrimSuffix(n.Args[i+1], ":")
+		if len(n.Args) > i+2 {
+			s.Group = n.Args[i+2]
+		}
+		if !p.lookupScriptUser(n, s.User, s.Group) {
+			p.infof(n, "Invalid user/group for %s script %s - ignoring", scriptType(n.Keyword()), s.Args[0])
+			return nil
+		}
+	} else if _, _, ok := p.defaultScriptUser(n); !ok {
+		p.infof(n, "Failed to set default user for %s script %s - ignoring", scriptType(n.Keyword()), s.Args[0])
 		return nil
 	}
 	p.scripts = append(p.scripts, s)
 	return s
 }
 
-// splitCommand splits a command line on blanks; single-quoted parts keep
-// their blanks.
+// parseCommand reads a command line from word i of n for keywords whose
+// run-as user is set by a separate `user` keyword (vrrp_script's script,
+// MISC_CHECK's misc_path): only word i is used, further words are ignored
+// as keepalived ignores them. The caller sets User/Group if configured and
+// checks the default user with defaultScriptUser. The script is registered
+// for the script-security pass.
+func (p *parser) parseCommand(n *kaconf.Node, i int) *Script {
+	if !p.need(n, i) {
+		return nil
+	}
+	s := p.newScript(n, i)
+	if s != nil {
+		p.scripts = append(p.scripts, s)
+	}
+	return s
+}
+
+// newScript splits word i of n into argv.
+func (p *parser) newScript(n *kaconf.Node, i int) *Script {
+	args := splitCommand(n.Args[i])
+	if len(args) == 0 {
+		p.errorf(n, "%s: empty script", n.Keyword())
+		return nil
+	}
+	return &Script{Pos: n.Pos, Keyword: n.Keyword(), Args: args}
+}
+
+// scriptType is the script kind keepalived names in its messages.
+func scriptType(kw string) string {
+	switch kw {
+	case "notify_master", "notify_backup", "notify_fault", "notify_stop",
+		"notify_deleted", "notify", "notify_master_rx_lower_pri":
+		return kw
+	case "startup_script":
+		return "startup"
+	case "shutdown_script":
+		return "shutdown"
+	}
+	return strings.TrimSuffix(kw, "_script")
+}
+
+// splitCommand splits a command line on blanks; single- or double-quoted
+// parts keep their blanks (the quotes are removed).
 func splitCommand(cmd string) []string {
 	var out []string
 	var cur strings.Builder
-	in, have := false, false
+	var quote rune
+	have := false
 	for _, r := range cmd {
 		switch {
-		case r == '\'':
-			in, have = !in, true
-		case !in && (r == ' ' || r == '\t'):
+		case quote != 0 && r == quote:
+			quote = 0
+		case quote == 0 && (r == '\'' || r == '"'):
+			quote, have = r, true
+		case quote == 0 && (r == ' ' || r == '\t'):
 			if have {
 				out = append(out, cur.String())
 				cur.Reset()

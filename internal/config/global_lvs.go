@@ -1,0 +1,210 @@
+package config
+
+import (
+	"net/netip"
+	"time"
+
+	"github.com/gokeepalived/keepalived/pkg/kaconf"
+)
+
+// lvsMaxTimeout is keepalived's bound for lvs_timeouts (31 days).
+const lvsMaxTimeout = 86400 * 31
+
+// ifNameMax is IP_VS_IFNAME_MAXLEN.
+const ifNameMax = 16
+
+// nftTableMax is NFT_TABLE_MAXNAMELEN.
+const nftTableMax = 256
+
+// gLVSTimeouts reads lvs_timeouts [tcp N] [tcpfin N] [udp N].
+func (p *parser) gLVSTimeouts(n *kaconf.Node) {
+	if len(n.Args) < 3 {
+		p.warnf(n, "lvs_timeouts requires at least one option")
+		return
+	}
+	g := &p.m.Global
+	fields := map[string]*time.Duration{"tcp": &g.LVSTimeoutTCP, "tcpfin": &g.LVSTimeoutTCPFin, "udp": &g.LVSTimeoutUDP}
+	for i := 1; i < len(n.Args); i++ {
+		w := n.Args[i]
+		dst, ok := fields[w]
+		if !ok {
+			p.warnf(n, "Unknown option %s specified for lvs_timeouts", w)
+			continue
+		}
+		if i == len(n.Args)-1 {
+			p.warnf(n, "No value specified for lvs_timeout %s - ignoring", w)
+			continue
+		}
+		if v, ok := p.kaInt(n, i+1, 0, lvsMaxTimeout); ok {
+			*dst = time.Duration(v) * time.Second
+		} else {
+			p.warnf(n, "Invalid lvs_timeout %s (%s) - ignoring", w, n.Args[i+1])
+		}
+		i++
+	}
+}
+
+// gLVSFlushOnStop reads lvs_flush_on_stop [VS] (and lvs_flush_onstop).
+func (p *parser) gLVSFlushOnStop(n *kaconf.Node) {
+	g := &p.m.Global
+	switch {
+	case len(n.Args) == 1:
+		g.LVSFlushOnStop, g.LVSFlushOnStopMode = true, LVSFlushFull
+	case n.Args[1] == "VS":
+		g.LVSFlushOnStop, g.LVSFlushOnStopMode = true, LVSFlushVS
+	default:
+		p.warnf(n, "Unknown lvs_flush_on_stop type %s", n.Args[1])
+	}
+}
+
+// gLVSSyncDaemon reads lvs_sync_daemon INTERFACE [VRRP_INSTANCE]
+// [inst NAME] [id N] [maxlen N] [port N] [ttl N] [group ADDR].
+func (p *parser) gLVSSyncDaemon(n *kaconf.Node) {
+	g := &p.m.Global
+	if g.LVSSyncDaemon != nil {
+		p.warnf(n, "lvs_sync_daemon has already been specified as %s %s - ignoring", g.LVSSyncDaemon.Interface, g.LVSSyncDaemon.Instance)
+		return
+	}
+	if len(n.Args) < 2 {
+		p.warnf(n, "lvs_sync_daemon requires interface")
+		return
+	}
+	if len(n.Args[1]) >= ifNameMax {
+		p.warnf(n, "lvs_sync_daemon interface name '%s' too long - ignoring", n.Args[1])
+		return
+	}
+	sd := &LVSSyncDaemon{Interface: n.Args[1], SyncID: -1, Port: 8848, Group: netip.MustParseAddr("224.0.0.81")}
+	i := 2
+	if i < len(n.Args) && !syncdOption(n.Args[i]) {
+		sd.Instance = n.Args[i]
+		i++
+		if i < len(n.Args) && n.Args[i] != "" && n.Args[i][0] >= '0' && n.Args[i][0] <= '9' {
+			p.warnf(n, "Please use keyword \"id\" before lvs_sync_daemon SYNCID")
+			if v, ok := p.kaInt(n, i, 0, 255); ok {
+				sd.SyncID = int(v)
+			} else {
+				p.warnf(n, "Invalid syncid (%s) - defaulting to vrid", n.Args[i])
+			}
+			i++
+		}
+	}
+	for ; i < len(n.Args); i++ {
+		w := n.Args[i]
+		if !syncdOption(w) {
+			p.warnf(n, "Unknown option %s specified for lvs_sync_daemon", w)
+			continue
+		}
+		if i == len(n.Args)-1 {
+			p.syncdMissing(n, w)
+			continue
+		}
+		i++
+		p.syncdValue(n, sd, w, i)
+	}
+	g.LVSSyncDaemon = sd
+	p.done(n)
+}
+
+func syncdOption(w string) bool {
+	switch w {
+	case "inst", "id", "maxlen", "port", "ttl", "group":
+		return true
+	}
+	return false
+}
+
+func (p *parser) syncdMissing(n *kaconf.Node, w string) {
+	switch w {
+	case "id":
+		p.warnf(n, "No value specified for lvs_sync_daemon id, defaulting to vrid")
+	case "inst":
+		p.warnf(n, "No value specified for lvs_sync_daemon inst - ignoring")
+	default:
+		p.warnf(n, "No value specified for lvs_sync_daemon %s - ignoring", w)
+	}
+}
+
+// syncdValue applies option w whose value is word i.
+func (p *parser) syncdValue(n *kaconf.Node, sd *LVSSyncDaemon, w string, i int) {
+	v := n.Args[i]
+	switch w {
+	case "inst":
+		if sd.Instance != "" {
+			p.warnf(n, "lvs_sync_daemon vrrp instance has already been specified as %s - ignoring", sd.Instance)
+			return
+		}
+		sd.Instance = v
+	case "id":
+		if x, ok := p.kaInt(n, i, 0, 255); ok {
+			sd.SyncID = int(x)
+		} else {
+			p.warnf(n, "Invalid syncid (%s) - defaulting to vrid", v)
+		}
+	case "maxlen":
+		if x, ok := p.kaInt(n, i, 0, 65535-20-8); ok {
+			sd.MaxLen = int(x)
+		} else {
+			p.warnf(n, "Invalid lvs_sync_daemon maxlen (%s) - ignoring", v)
+		}
+	case "port":
+		if x, ok := p.kaInt(n, i, 0, 65535); ok {
+			sd.Port = int(x)
+		} else {
+			p.warnf(n, "Invalid lvs_sync_daemon port (%s) - ignoring", v)
+		}
+	case "ttl":
+		if x, ok := p.kaInt(n, i, 0, 255); ok {
+			sd.TTL = int(x)
+		} else {
+			p.warnf(n, "Invalid lvs_sync_daemon ttl (%s) - ignoring", v)
+		}
+	case "group":
+		a, err := netip.ParseAddr(v)
+		switch {
+		case err != nil:
+			p.warnf(n, "Invalid lvs_sync_daemon group (%s) - ignoring", v)
+		case !a.IsMulticast():
+			p.warnf(n, "lvs_sync_daemon group address %s is not multicast - ignoring", v)
+		default:
+			sd.Group = a
+		}
+	}
+}
+
+// gNftablesIPVS reads nftables_ipvs [TABLE].
+func (p *parser) gNftablesIPVS(n *kaconf.Node) {
+	g := &p.m.Global
+	name := "keepalived_ipvs"
+	switch {
+	case g.NftablesIPVS != "":
+		p.warnf(n, "ipvs nftables already specified - ignoring")
+		return
+	case len(n.Args) >= 2 && len(n.Args[1]) >= nftTableMax:
+		p.warnf(n, "ipvs nftables table name too long - ignoring")
+		return
+	case len(n.Args) >= 2:
+		name = n.Args[1]
+	}
+	g.NftablesIPVS = name
+	p.done(n)
+}
+
+func (p *parser) gNftablesIPVSPriority(n *kaconf.Node) {
+	v, ok := p.kaInt(n, 1, -1<<31, 1<<31-1)
+	if !ok {
+		p.warnf(n, "invalid ipvs nftables chain priority '%s'", arg(n, 1))
+		return
+	}
+	p.m.Global.NftablesIPVSPriority = int(v)
+	p.done(n)
+}
+
+func (p *parser) gNftablesIPVSFwmark(n *kaconf.Node) {
+	v, ok := p.kaInt(n, 1, 1, maxUint32)
+	if !ok {
+		p.warnf(n, "invalid ipvs nftables start_fwmark priority '%s'", arg(n, 1))
+		return
+	}
+	p.m.Global.NftablesIPVSFwmark = int(v)
+	p.done(n)
+}
