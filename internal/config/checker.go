@@ -142,7 +142,9 @@ func (u *HTTPURL) Accepts(c int) bool {
 	return false
 }
 
-// MiscCheck holds MISC_CHECK settings.
+// MiscCheck holds MISC_CHECK settings. A checker whose program cannot be
+// found is dropped; the script-security pass may still set Path.Disabled,
+// in which case the checker must not run.
 type MiscCheck struct {
 	Path    *Script       // misc_path
 	Timeout time.Duration // misc_timeout; 0: delay_loop

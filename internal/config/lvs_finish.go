@@ -317,9 +317,17 @@ func (p *parser) checkPorts(vs *VirtualServer) {
 func (p *parser) resolveCheckers() {
 	for _, vs := range p.m.VirtualServers {
 		for _, rs := range vs.RealServers {
+			kept := rs.Checkers[:0]
 			for _, c := range rs.Checkers {
+				// keepalived drops MISC_CHECKs whose program is missing.
+				if c.Misc != nil && !p.scriptUsable(c.Misc.Path) {
+					p.add(c.Pos, SevInfo, "Disabling misc script %s since not found/accessible", c.Misc.Path)
+					continue
+				}
 				p.resolveChecker(vs, rs, c)
+				kept = append(kept, c)
 			}
+			rs.Checkers = kept
 		}
 	}
 }

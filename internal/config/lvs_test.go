@@ -26,6 +26,9 @@ func vsConf(head, body string) string {
 	return "virtual_server " + head + " {\n" + body + "\n}\n"
 }
 
+// secureHdr enables script security so that scripts in tests are clean.
+const secureHdr = "global_defs {\n enable_script_security\n script_user root\n}\n"
+
 const cleanRS = "real_server 10.0.0.2 80 {\n weight 1\n}"
 
 func TestLVSWarnings(t *testing.T) {
@@ -146,7 +149,7 @@ func TestLVSNeverPanics(t *testing.T) {
 }
 
 func TestLVSDefaultsAndInheritance(t *testing.T) {
-	conf := `virtual_server 10.0.0.1 80 {
+	conf := secureHdr + `virtual_server 10.0.0.1 80 {
   protocol TCP
   lb_algo rr
   lb_kind DR
@@ -252,7 +255,7 @@ func TestLVSDefaultsAndInheritance(t *testing.T) {
 }
 
 func TestCheckerDefaultRetry(t *testing.T) {
-	conf := vsConf("10.0.0.1 80", "protocol TCP\nlb_algo rr\nlb_kind DR\ndelay_loop 20\nreal_server 10.0.0.2 80 {\n"+
+	conf := secureHdr + vsConf("10.0.0.1 80", "protocol TCP\nlb_algo rr\nlb_kind DR\ndelay_loop 20\nreal_server 10.0.0.2 80 {\n"+
 		"TCP_CHECK {\n}\nMISC_CHECK {\nmisc_path /bin/true\n}\nDNS_CHECK {\n}\nHTTP_GET {\nurl {\npath /\n}\n}\n}")
 	r, warns := loadLVS(t, conf)
 	if len(warns) > 0 {
@@ -427,5 +430,18 @@ retry 0
 	c := r.Model.VirtualServers[0].RealServers[0].Checkers[0]
 	if c.Retry != 0 || c.Warmup != 0 || c.DelayLoop != 60*time.Second || c.ConnectTimeout != 5*time.Second || c.DelayBeforeRetry != 0 {
 		t.Errorf("checker: %+v", c)
+	}
+}
+
+func TestMiscCheckMissingProgram(t *testing.T) {
+	conf := secureHdr + vsConf("10.0.0.1 80", "protocol TCP\nlb_algo rr\nlb_kind DR\nreal_server 10.0.0.2 80 {\n"+
+		"MISC_CHECK {\nmisc_path /nonexistent/prog\n}\nMISC_CHECK {\nmisc_path \"/bin/sh -c true\"\nmisc_dynamic\n}\n}")
+	r, warns := loadLVS(t, conf)
+	if len(warns) > 0 {
+		t.Fatalf("warnings: %v", warns)
+	}
+	cs := r.Model.VirtualServers[0].RealServers[0].Checkers
+	if len(cs) != 1 || cs[0].Misc.Path.String() != "/bin/sh -c true" || !cs[0].Misc.Dynamic || cs[0].Retry != 0 {
+		t.Fatalf("checkers: %+v", cs)
 	}
 }
