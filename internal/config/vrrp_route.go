@@ -1,0 +1,304 @@
+package config
+
+import (
+	"net/netip"
+	"strconv"
+
+	"github.com/gokeepalived/keepalived/pkg/kaconf"
+)
+
+// routeTypes are the route types that may precede the destination.
+var routeTypes = map[string]bool{
+	"unicast": true, "local": true, "broadcast": true, "multicast": true, "throw": true,
+	"unreachable": true, "prohibit": true, "blackhole": true, "nat": true, "anycast": true,
+}
+
+// routeValueOpts are ip-route options taking one value that are kept as
+// written in Route.Options ("mtu" and friends also accept "lock").
+var routeValueOpts = map[string]bool{
+	"tos": true, "dsfield": true, "mtu": true, "advmss": true, "rtt": true, "rttvar": true,
+	"reordering": true, "window": true, "cwnd": true, "ssthresh": true, "realms": true,
+	"rto_min": true, "initcwnd": true, "initrwnd": true, "features": true, "quickack": true,
+	"congctl": true, "pref": true, "hoplimit": true, "fastopen_no_cookie": true, "vrf": true,
+	"expires": true, "ttl-propagate": true, "nhid": true,
+}
+
+// routeLockable are the metrics that may be written "NAME lock VALUE".
+var routeLockable = map[string]bool{
+	"mtu": true, "advmss": true, "rtt": true, "rttvar": true, "reordering": true, "window": true,
+	"cwnd": true, "ssthresh": true, "rto_min": true, "initcwnd": true, "initrwnd": true,
+	"hoplimit": true, "congctl": true,
+}
+
+// parseRouteAddr parses an address argument of a route, reporting
+// keepalived's invalid-IP message.
+func (p *parser) parseRouteAddr(n *kaconf.Node, w string) (netip.Addr, bool) {
+	a, err := netip.ParseAddr(w)
+	if err != nil || a.Zone() != "" {
+		p.errorf(n, "VRRP parsed invalid IP %s. skipping IP...", w)
+		return netip.Addr{}, false
+	}
+	return a.Unmap(), true
+}
+
+// parsePrefixArg parses a destination/from/to argument ("default", "all"
+// or ADDR[/LEN]), reporting keepalived's invalid-IP message.
+func (p *parser) parsePrefixArg(n *kaconf.Node, w string, fam int) (netip.Prefix, bool) {
+	if w == "default" || w == "all" || w == "any" {
+		if fam == 6 {
+			return netip.MustParsePrefix("::/0"), true
+		}
+		return netip.MustParsePrefix("0.0.0.0/0"), true
+	}
+	a, bits, l, ok := parsePrefixWord(w)
+	if ok && l != "" {
+		v, err := strconv.Atoi(l)
+		if err != nil || v < 0 || v > a.BitLen() {
+			ok = false
+		}
+		bits = v
+	}
+	if !ok {
+		p.errorf(n, "VRRP parsed invalid IP %s. skipping IP...", w)
+		return netip.Prefix{}, false
+	}
+	return netip.PrefixFrom(a, bits), true
+}
+
+// parseRoute parses one route line; virtual routes without an interface
+// are not tracked, with keepalived's warning. It returns nil when the line
+// must be skipped.
+func (p *parser) parseRoute(n *kaconf.Node, virtual bool) *Route {
+	r := &Route{Pos: n.Pos, Family: 0, Metric: -1, Options: map[string]string{}}
+	words := n.Args
+	haveDst := false
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		val := ""
+		if i+1 < len(words) {
+			val = words[i+1]
+		}
+		take := func() bool {
+			if val == "" {
+				p.errorf(n, "Route option %s requires a value - ignoring route", w)
+				return false
+			}
+			i++
+			return true
+		}
+		switch {
+		case w == "inet":
+			r.Family = 4
+		case w == "inet6":
+			r.Family = 6
+		case routeTypes[w] && !haveDst && i == 0:
+			r.Type = w
+		case w == "src":
+			if !take() {
+				return nil
+			}
+			a, ok := p.parseRouteAddr(n, val)
+			if !ok {
+				return nil
+			}
+			r.Src = a
+		case w == "via" || w == "gw":
+			if w == "gw" {
+				p.warnf(n, "\"gw\" for routes is deprecated. Please use \"via\"")
+			}
+			if val == "inet" || val == "inet6" {
+				i++
+				val = arg(n, i+1)
+			}
+			if !take() {
+				return nil
+			}
+			a, ok := p.parseRouteAddr(n, val)
+			if !ok {
+				return nil
+			}
+			r.Via = a
+		case w == "or":
+			p.warnf(n, "\"or\" for routes is deprecated. Please use \"nexthop\"")
+			if !take() {
+				return nil
+			}
+			a, ok := p.parseRouteAddr(n, val)
+			if !ok {
+				return nil
+			}
+			if len(r.Nexthops) == 0 {
+				r.Nexthops = append(r.Nexthops, Nexthop{Via: r.Via, Dev: r.Dev})
+			}
+			r.Nexthops = append(r.Nexthops, Nexthop{Via: a})
+		case w == "dev" || w == "oif":
+			if !take() {
+				return nil
+			}
+			r.Dev = val
+			p.checkRouteIf(n, r, val, virtual)
+		case w == "table":
+			if !take() {
+				return nil
+			}
+			r.Table = val
+		case w == "metric" || w == "priority" || w == "preference":
+			if !take() {
+				return nil
+			}
+			v, err := strconv.ParseUint(val, 0, 32)
+			if err != nil {
+				p.errorf(n, "Invalid metric %s specified for route - ignoring route", val)
+				return nil
+			}
+			r.Metric = int64(v)
+		case w == "scope":
+			if !take() {
+				return nil
+			}
+			if !validScope(val) {
+				p.errorf(n, "Invalid route scope %s specified - ignoring route", val)
+				return nil
+			}
+			r.Scope = val
+		case w == "proto" || w == "protocol":
+			if !take() {
+				return nil
+			}
+			r.Proto = val
+		case w == "onlink":
+			r.OnLink = true
+		case w == "no_track":
+			r.NoTrack = true
+		case w == "append":
+			r.Options["append"] = ""
+		case w == "track_group":
+			if !take() {
+				return nil
+			}
+			if virtual {
+				p.errorf(n, "track_group %s is only valid for static routes - ignoring", val)
+				continue
+			}
+			r.TrackGroup = val
+		case w == "nexthop":
+			j, ok := p.parseNexthop(n, r, i+1, virtual)
+			if !ok {
+				return nil
+			}
+			i = j - 1
+		case routeValueOpts[w]:
+			if routeLockable[w] && val == "lock" {
+				i++
+				val = arg(n, i+1)
+				w += " lock"
+			}
+			if !take() {
+				return nil
+			}
+			r.Options[w] = val
+		case w == "to" || !haveDst:
+			if w == "to" {
+				if !take() {
+					return nil
+				}
+				w = val
+			}
+			if haveDst {
+				p.errorf(n, "Route destination specified twice (%s) - ignoring route", w)
+				return nil
+			}
+			d, ok := p.parsePrefixArg(n, w, r.Family)
+			if !ok {
+				return nil
+			}
+			r.Dst, haveDst = d, true
+		default:
+			p.errorf(n, "Unknown route option %s - ignoring route", w)
+			return nil
+		}
+	}
+	if !haveDst {
+		p.errorf(n, "Route has no destination - ignoring")
+		return nil
+	}
+	if r.Family == 0 {
+		r.Family = inetFamily(r.Dst.Addr().Is4())
+	}
+	if virtual && !r.NoTrack && r.Dev == "" && !nexthopsHaveDev(r.Nexthops) {
+		p.warnf(n, "Warning - cannot track route %s with no interface specified, not tracking", r.Dst)
+		r.NoTrack = true
+	}
+	return r
+}
+
+// parseNexthop parses "nexthop [via ADDR] [dev IF] [weight N] [onlink]"
+// starting at word i, returning the index after it.
+func (p *parser) parseNexthop(n *kaconf.Node, r *Route, i int, virtual bool) (int, bool) {
+	var nh Nexthop
+	for ; i < len(n.Args); i++ {
+		w, val := n.Args[i], arg(n, i+1)
+		switch w {
+		case "via":
+			a, ok := p.parseRouteAddr(n, val)
+			if !ok {
+				return i, false
+			}
+			nh.Via = a
+			i++
+		case "dev":
+			nh.Dev = val
+			p.checkRouteIf(n, r, val, virtual)
+			i++
+		case "weight":
+			v, err := strconv.Atoi(val)
+			if err != nil || v < 1 || v > 256 {
+				p.errorf(n, "Invalid nexthop weight %s - ignoring route", val)
+				return i, false
+			}
+			nh.Weight = v
+			i++
+		case "onlink":
+			nh.OnLink = true
+		default:
+			r.Nexthops = append(r.Nexthops, nh)
+			return i, true
+		}
+	}
+	r.Nexthops = append(r.Nexthops, nh)
+	return i, true
+}
+
+// checkRouteIf reports a route interface that does not exist.
+func (p *parser) checkRouteIf(n *kaconf.Node, r *Route, name string, virtual bool) {
+	if p.opt.InterfaceExists(name) {
+		return
+	}
+	kind := "VROUTE"
+	if !virtual {
+		kind = "SROUTE"
+	}
+	p.errorf(n, "WARNING - interface %s for %s nexthop doesn't exist", name, kind)
+	r.missingIf = true
+}
+
+func nexthopsHaveDev(nhs []Nexthop) bool {
+	for _, nh := range nhs {
+		if nh.Dev != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// staticRoutes parses a static_routes block.
+func (p *parser) staticRoutes(n *kaconf.Node) {
+	for _, c := range n.Children {
+		if c.Keyword() == "" {
+			continue
+		}
+		if r := p.parseRoute(c, false); r != nil {
+			p.m.StaticRoutes = append(p.m.StaticRoutes, r)
+		}
+	}
+}
