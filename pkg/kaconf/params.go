@@ -230,7 +230,8 @@ func (r *reader) substitute(s string, pos Pos) (out string, rest []string, chang
 		}
 		changed = true
 		if n++; n > maxSubstitutions {
-			r.errorf(pos, "parameter substitution does not terminate (more than %d substitutions in a line); line ignored", maxSubstitutions)
+			r.errorf(pos, "parameter substitution does not terminate (more than %d substitutions in a line); reading stopped", maxSubstitutions)
+			r.stopped = true
 			return "", nil, true, false
 		}
 		val := rf.d.value
@@ -245,7 +246,8 @@ func (r *reader) substitute(s string, pos Pos) (out string, rest []string, chang
 			}
 		}
 		if len(s)-(rf.end-j)+len(val) > maxLineLen {
-			r.errorf(pos, "parameter substitution makes a line longer than %d bytes; line ignored", maxLineLen)
+			r.errorf(pos, "parameter substitution makes a line longer than %d bytes; reading stopped", maxLineLen)
+			r.stopped = true
 			return "", nil, true, false
 		}
 		s = s[:j] + val + s[rf.end:]

@@ -13,7 +13,8 @@ const maxPendingLines = 100_000
 // parameter value follow the line that used it.
 func (r *reader) processLine(s string, pos Pos, depth int) {
 	if depth > maxExpandDepth {
-		r.errorf(pos, "parameter or ~SEQ/~LST expansion nested more than %d deep; line ignored", maxExpandDepth)
+		r.errorf(pos, "parameter or ~SEQ/~LST expansion nested more than %d deep; reading stopped", maxExpandDepth)
+		r.stopped = true
 		return
 	}
 	var rest []string

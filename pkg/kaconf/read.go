@@ -22,10 +22,10 @@ const (
 	// maxIncludeDepth bounds nested includes.
 	maxIncludeDepth = 32
 	// maxLineLen bounds one line after parameter substitution.
-	maxLineLen = 1 << 20
+	maxLineLen = 64 << 10
 	// maxExpandDepth bounds nested multi-line parameter and ~SEQ/~LST
 	// expansion.
-	maxExpandDepth = 200
+	maxExpandDepth = 32
 	// maxSubstitutions bounds the parameter substitutions in one line.
 	maxSubstitutions = 10_000
 )

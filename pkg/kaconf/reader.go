@@ -51,8 +51,16 @@ func newReader(opt Options) *reader {
 	return r
 }
 
+// maxDiags bounds the diagnostics kept; one more says some were dropped.
+const maxDiags = 1000
+
 func (r *reader) addDiag(p Pos, sev Severity, format string, args ...any) {
-	r.diags = append(r.diags, Diagnostic{Pos: p, Severity: sev, Msg: fmt.Sprintf(format, args...)})
+	switch {
+	case len(r.diags) < maxDiags:
+		r.diags = append(r.diags, Diagnostic{Pos: p, Severity: sev, Msg: fmt.Sprintf(format, args...)})
+	case len(r.diags) == maxDiags:
+		r.diags = append(r.diags, Diagnostic{Pos: p, Severity: SevError, Msg: fmt.Sprintf("more than %d problems; further ones not reported", maxDiags)})
+	}
 }
 
 func (r *reader) errorf(p Pos, format string, args ...any) { r.addDiag(p, SevError, format, args...) }

@@ -73,9 +73,13 @@ func (r *reader) emit(line string, pos Pos) {
 
 // close reports the blocks left open at the end of the input.
 func (t *treeBuilder) close(r *reader) {
-	for i := len(t.open) - 1; i > 0; i-- {
+	const shown = 10
+	for i := 1; i < len(t.open) && i <= shown; i++ {
 		n := t.open[i]
 		r.errorf(n.Pos, "missing '}': block '%s' opened here is not closed", n.Keyword())
+	}
+	if extra := len(t.open) - 1 - shown; extra > 0 {
+		r.errorf(t.open[len(t.open)-1].Pos, "missing '}': %d more blocks are not closed", extra)
 	}
 	t.open = t.open[:1]
 }
