@@ -100,8 +100,9 @@ func (g *VSGroup) Each(fn func(VSGroupMember) bool) {
 	}
 }
 
-// Members lists at most max members (max <= 0: no limit) and reports
-// whether the list is complete.
+// Members lists at most max members (max <= 0: no limit, so check Size
+// first: an IPv6 CIDR can hold 2^64 addresses) and reports whether the
+// list is complete.
 func (g *VSGroup) Members(max int) ([]VSGroupMember, bool) {
 	var out []VSGroupMember
 	complete := true
