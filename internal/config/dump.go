@@ -110,7 +110,7 @@ func (d *dumper) listValue(name string, v reflect.Value, depth int, path string)
 		d.line(depth, name, "["+strings.Join(parts, ", ")+"]")
 		return
 	}
-	d.line(depth, name+":", "("+strconv.Itoa(v.Len())+")")
+	d.line(depth, name+": ("+strconv.Itoa(v.Len())+")", "")
 	for i := 0; i < v.Len(); i++ {
 		idx := "[" + strconv.Itoa(i) + "]"
 		d.value(idx, v.Index(i), depth+1, path+idx)
@@ -130,13 +130,15 @@ func (d *dumper) mapValue(name string, v reflect.Value, depth int, path string) 
 	it := v.MapRange()
 	for it.Next() {
 		k, ok := scalar(it.Key())
-		if !ok {
+		if it.Key().Kind() == reflect.String {
+			k = it.Key().String()
+		} else if !ok {
 			k = fmt.Sprint(it.Key().Interface())
 		}
 		entries = append(entries, kv{k, it.Value()})
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].k < entries[j].k })
-	d.line(depth, name+":", "("+strconv.Itoa(len(entries))+")")
+	d.line(depth, name+": ("+strconv.Itoa(len(entries))+")", "")
 	for _, e := range entries {
 		idx := "[" + e.k + "]"
 		d.value(idx, e.v, depth+1, path+idx)
@@ -187,3 +189,6 @@ func safeString(v reflect.Value) (s string) {
 	}()
 	return v.Interface().(fmt.Stringer).String()
 }
+
+// reflectValue is reflect.ValueOf (a seam for tests).
+func reflectValue(v any) reflect.Value { return reflect.ValueOf(v) }

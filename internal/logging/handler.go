@@ -42,7 +42,7 @@ func (h *Handler) Handle(_ context.Context, r slog.Record) error {
 		appendAttr(&b, h.prefix, a)
 		return true
 	})
-	h.s.write(h.subsystem, r.Level, r.Time, b.String())
+	h.s.write(h.subsystem, r.Level, b.String())
 	return nil
 }
 

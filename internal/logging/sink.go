@@ -70,12 +70,10 @@ func newSink(opt Options) *sink {
 }
 
 // write emits one record's text to every enabled output.
-func (s *sink) write(subsystem string, level slog.Level, t time.Time, msg string) {
+func (s *sink) write(subsystem string, level slog.Level, msg string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if t.IsZero() {
-		t = s.opt.Now()
-	}
+	t := s.opt.Now()
 	line := t.Format("Mon Jan _2 15:04:05 2006") + ": " + msg + "\n"
 	if s.opt.Console != nil {
 		_, _ = io.WriteString(s.opt.Console, line)
