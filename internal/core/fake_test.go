@@ -87,9 +87,12 @@ type fakeSub struct {
 	calls    []string
 }
 
-func (s *fakeSub) Name() string                 { return s.name }
-func (s *fakeSub) Needed(*config.Model) bool    { return s.needed }
-func (s *fakeSub) WriteStats(w io.Writer) error { _, err := io.WriteString(w, s.name+" stats\n"); return err }
+func (s *fakeSub) Name() string              { return s.name }
+func (s *fakeSub) Needed(*config.Model) bool { return s.needed }
+func (s *fakeSub) WriteStats(w io.Writer) error {
+	_, err := io.WriteString(w, s.name+" stats\n")
+	return err
+}
 
 func (s *fakeSub) record(c string) {
 	s.mu.Lock()
@@ -150,12 +153,6 @@ func (f *fakeLoader) load(string, config.Options) (*config.Result, error) {
 		return nil, config.ErrNoConfig
 	}
 	return r, nil
-}
-
-func (f *fakeLoader) push(r *config.Result) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.results = append(f.results, r)
 }
 
 func okResult() *config.Result { return &config.Result{Model: &config.Model{}} }
