@@ -188,13 +188,15 @@ type UDPCheck struct {
 
 // FileCheck holds FILE_CHECK settings.
 type FileCheck struct {
-	TrackFile string // track_file NAME
-	Weight    int    // weight N
-	Reverse   bool   // weight N reverse
+	TrackFile string     // track_file NAME
+	Track     *TrackFile // the track_file block it names
+	Weight    int        // weight N
+	Reverse   bool       // weight N reverse
 	Dynamic   bool
 }
 
 // BFDCheck holds BFD_CHECK settings.
 type BFDCheck struct {
 	Name string
+	pos  Pos
 }

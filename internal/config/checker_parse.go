@@ -49,7 +49,7 @@ func (p *parser) checkerBlock(vs *VirtualServer, rs *RealServer, kind CheckerKin
 		c.BFD = &BFDCheck{}
 		t["name"] = func(p *parser, n *kaconf.Node) {
 			if p.need(n, 1) {
-				c.BFD.Name = arg(n, 1)
+				c.BFD.Name, c.BFD.pos = arg(n, 1), n.Pos
 			}
 		}
 		t["alpha"] = func(p *parser, n *kaconf.Node) {
@@ -76,12 +76,12 @@ func (p *parser) checkerEnd(vs *VirtualServer, rs *RealServer, c *Checker, n *ka
 	switch c.Kind {
 	case CheckHTTP, CheckSSL:
 		if len(c.HTTP.URLs) == 0 {
-			p.warnf(n, "HTTP/SSL_GET checker has no urls specified - ignoring")
+			p.add(blockEnd(n), SevWarning, "HTTP/SSL_GET checker has no urls specified - ignoring")
 			return false
 		}
 	case CheckMisc:
 		if c.Misc.Path == nil {
-			p.warnf(n, "No script path has been specified for MISC_CHECKER - skipping")
+			p.add(blockEnd(n), SevWarning, "No script path has been specified for MISC_CHECKER - skipping")
 			return false
 		}
 		if c.Misc.User != "" {
@@ -89,7 +89,7 @@ func (p *parser) checkerEnd(vs *VirtualServer, rs *RealServer, c *Checker, n *ka
 		}
 	case CheckFile:
 		if c.File.TrackFile == "" {
-			p.warnf(n, "FILE_CHECK has no track_file specified - ignoring")
+			p.add(blockEnd(n), SevWarning, "FILE_CHECK has no track_file specified - ignoring")
 			return false
 		}
 	case CheckBFD:
@@ -98,7 +98,7 @@ func (p *parser) checkerEnd(vs *VirtualServer, rs *RealServer, c *Checker, n *ka
 			return false
 		}
 		// bfd_instance blocks are not supported, so no BFD is ever configured.
-		p.warnf(n, "(%s) BFD_CHECK - BFD %s not configured", fmtRS(rs, vs), c.BFD.Name)
+		p.add(c.BFD.pos, SevWarning, "(%s) BFD_CHECK - BFD %s not configured", fmtRS(rs, vs), c.BFD.Name)
 		return false
 	}
 	return true
@@ -314,9 +314,17 @@ func fileCheckTable(c *Checker) table {
 	f := c.File
 	return table{
 		"track_file": func(p *parser, n *kaconf.Node) {
-			if p.need(n, 1) {
-				f.TrackFile = arg(n, 1)
+			if !p.need(n, 1) {
+				return
 			}
+			// Like keepalived, only track files defined before are known.
+			for _, tf := range p.m.TrackFiles {
+				if tf.Name == arg(n, 1) {
+					f.TrackFile, f.Track = tf.Name, tf
+					return
+				}
+			}
+			p.warnf(n, "track_file %s not found", arg(n, 1))
 		},
 		"weight": func(p *parser, n *kaconf.Node) {
 			v, err := strconv.Atoi(arg(n, 1))

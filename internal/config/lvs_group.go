@@ -151,10 +151,10 @@ func (p *parser) vsGroupBlock(n *kaconf.Node) {
 	}
 	switch {
 	case len(g.Ranges) == 0 && len(g.Fwmarks) == 0:
-		p.warnf(n, "virtual server group %s has no entries - removing", g.Name)
+		p.add(blockEnd(n), SevWarning, "virtual server group %s has no entries - removing", g.Name)
 		return
 	case g.HaveIPv4 && g.HaveIPv6 && g.FwmarkNoFamily:
-		p.warnf(n, "virtual server group %s cannot have IPv4, IPv6 and fwmark without family - removing", g.Name)
+		p.add(blockEnd(n), SevWarning, "virtual server group %s cannot have IPv4, IPv6 and fwmark without family - removing", g.Name)
 		return
 	}
 	p.m.VSGroups = append(p.m.VSGroups, g)

@@ -445,3 +445,17 @@ func TestMiscCheckMissingProgram(t *testing.T) {
 		t.Fatalf("checkers: %+v", cs)
 	}
 }
+
+func TestFileCheckTrackFile(t *testing.T) {
+	conf := "track_file tf {\nfile /tmp/x\n}\n" + vsConf("10.0.0.1 80", "protocol TCP\nlb_algo rr\nlb_kind DR\nreal_server 10.0.0.2 80 {\n"+
+		"FILE_CHECK {\ntrack_file tf\nweight -3 reverse\n}\nFILE_CHECK {\ntrack_file later\n}\n}") + "track_file later {\nfile /tmp/y\n}\n"
+	r, warns := loadLVS(t, conf)
+	want := []string{"test.conf:14: track_file later not found", "test.conf:15: FILE_CHECK has no track_file specified - ignoring"}
+	if strings.Join(warns, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(warns, "\n"), strings.Join(want, "\n"))
+	}
+	cs := r.Model.VirtualServers[0].RealServers[0].Checkers
+	if len(cs) != 1 || cs[0].File.Track == nil || cs[0].File.Weight != -3 || !cs[0].File.Reverse {
+		t.Fatalf("checkers: %+v", cs)
+	}
+}
