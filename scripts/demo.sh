@@ -18,6 +18,14 @@ cleanup() {
 }
 trap cleanup EXIT
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# show_log FROM: log lines from line FROM on, each run of indented
+# configuration-dump lines shortened to its first 8 lines.
+show_log() {
+	tail -n +"$1" "$work/log" | awk '
+		/^[^:]*:[0-9][0-9]:[0-9][0-9] [0-9]+:   / { if (++n <= 8) print; next }
+		{ if (n > 8) printf "    ... %d more lines of configuration dump\n", n - 8; n = 0; print }
+		END { if (n > 8) printf "    ... %d more lines of configuration dump\n", n - 8 }'
+}
 
 conf=$work/keepalived.conf
 cat >"$conf" <<'CONF'
@@ -59,7 +67,7 @@ ip netns exec "$ns" "$KA" -n -l -D -d -G -f "$conf" \
 	>"$work/log" 2>&1 &
 pid=$!
 sleep 3
-cat "$work/log"
+show_log 1
 
 step "5. Pid files it wrote"
 for f in "$work"/*.pid; do [ -e "$f" ] && echo "$(basename "$f"): $(cat "$f")"; done
@@ -69,7 +77,7 @@ step "6. SIGHUP: reload the configuration (new log lines)"
 lines=$(wc -l <"$work/log")
 kill -HUP "$pid"
 sleep 2
-tail -n +"$((lines + 1))" "$work/log"
+show_log "$((lines + 1))"
 
 step "7. SIGTERM: clean stop (final log lines, exit status, pid files removed)"
 lines=$(wc -l <"$work/log")
@@ -77,6 +85,6 @@ kill -TERM "$pid"
 st=0
 wait "$pid" || st=$?
 pid=
-tail -n +"$((lines + 1))" "$work/log"
+show_log "$((lines + 1))"
 echo "exit status: $st"
 ls "$work"/*.pid 2>/dev/null || echo "no pid files left"
