@@ -29,7 +29,9 @@ type runEnv interface {
 	// Daemonize re-executes the program detached with args and returns the
 	// status to exit with once the child wrote pidFile.
 	Daemonize(args []string, pidFile string) (int, error)
-	IsDaemonChild() bool
+	// TakeDaemonMarker reports whether this is the detached child and
+	// removes the marker so programs it runs do not inherit it.
+	TakeDaemonMarker() bool
 	Umask(mask int)
 }
 
@@ -109,7 +111,7 @@ func run(args []string, stdout, stderr io.Writer, env runEnv) int {
 	if o.ConfigTest != "" {
 		return runConfigTest(o, lopt, stdout, stderr, env)
 	}
-	if !o.DontFork && !env.IsDaemonChild() {
+	if !env.TakeDaemonMarker() && !o.DontFork {
 		st, err := env.Daemonize(args, pidFileOr(o.PidFile, core.DefaultPidFile))
 		if err != nil {
 			fmt.Fprintln(stderr, err)
@@ -230,6 +232,12 @@ func (osEnv) Daemonize(args []string, pidFile string) (int, error) {
 	return core.Daemonize(exe, args, core.DaemonEnviron(), pidFile, 30*time.Second)
 }
 
-func (osEnv) IsDaemonChild() bool { return core.IsDaemonChild(core.OS{}) }
+func (osEnv) TakeDaemonMarker() bool {
+	if !core.IsDaemonChild(core.OS{}) {
+		return false
+	}
+	_ = os.Unsetenv(core.DaemonEnv)
+	return true
+}
 
 func (osEnv) Umask(mask int) { syscall.Umask(mask) }

@@ -39,8 +39,8 @@ func (f *fakeEnv) Daemonize(args []string, pidFile string) (int, error) {
 	return 0, nil
 }
 
-func (f *fakeEnv) IsDaemonChild() bool { return f.child }
-func (f *fakeEnv) Umask(m int)         { f.umask = m }
+func (f *fakeEnv) TakeDaemonMarker() bool { return f.child }
+func (f *fakeEnv) Umask(m int)            { f.umask = m }
 
 func runFake(env *fakeEnv, args ...string) (int, string, string) {
 	var out, errb bytes.Buffer

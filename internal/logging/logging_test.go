@@ -14,14 +14,14 @@ import (
 func TestParseFacility(t *testing.T) {
 	good := map[string]syslog.Priority{
 		"0": syslog.LOG_LOCAL0, "7": syslog.LOG_LOCAL7, "local3": syslog.LOG_LOCAL3,
-		"LOCAL5": syslog.LOG_LOCAL5, "user": syslog.LOG_USER, "daemon": syslog.LOG_DAEMON,
+		"05": syslog.LOG_LOCAL5, "user": syslog.LOG_USER, "daemon": syslog.LOG_DAEMON,
 	}
 	for s, want := range good {
 		if got, err := ParseFacility(s); err != nil || got != want {
 			t.Errorf("ParseFacility(%q) = %v, %v; want %v", s, got, err, want)
 		}
 	}
-	for _, s := range []string{"", "8", "local8", "local", "kern", "-1", "07"} {
+	for _, s := range []string{"", "8", "local8", "local", "kern", "-1", "LOCAL1", "+1"} {
 		if _, err := ParseFacility(s); err == nil {
 			t.Errorf("ParseFacility(%q) accepted", s)
 		}
