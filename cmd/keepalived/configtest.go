@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"syscall"
 
 	"github.com/gokeepalived/keepalived/internal/config"
@@ -46,12 +47,28 @@ func configTest(path string, opt config.Options, out, dump io.Writer, load loadF
 	}
 	switch {
 	case res.SecurityViolation:
-		fmt.Fprintln(out, "SECURITY VIOLATION - scripts are being executed but script_security not enabled.")
+		if !hasDiag(res, securityMsg) {
+			fmt.Fprintln(out, securityMsg)
+		}
 		return exitSecurity
 	case res.Problems() > 0:
 		return exitConfig
 	}
 	return exitOK
+}
+
+// securityMsg is keepalived's verdict line for scripts run as root without
+// script security.
+const securityMsg = "SECURITY VIOLATION - scripts are being executed but script_security not enabled."
+
+// hasDiag reports whether a diagnostic of res contains msg.
+func hasDiag(res *config.Result, msg string) bool {
+	for _, d := range res.Diags {
+		if strings.Contains(d.Msg, msg) {
+			return true
+		}
+	}
+	return false
 }
 
 // openTestLog opens -t's LOG_FILE for appending, as keepalived does

@@ -158,7 +158,7 @@ func (d *Daemon) loadConfig() (*config.Result, bool) {
 			d.log.Debug(diag.String())
 		}
 	}
-	if res.SecurityViolation {
+	if res.SecurityViolation && !mentions(res.Diags, "SECURITY VIOLATION") {
 		d.log.Warn("SECURITY VIOLATION - scripts are being executed but script_security not enabled.")
 	}
 	if d.opt.DumpConf {
@@ -207,6 +207,16 @@ func (d *Daemon) stop() {
 	}
 	d.pidFiles = nil
 	d.log.Info("Stopped " + d.opt.Version)
+}
+
+// mentions reports whether a diagnostic message contains s.
+func mentions(diags []config.Diagnostic, s string) bool {
+	for _, d := range diags {
+		if strings.Contains(d.Msg, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // quoteArgs formats argv as keepalived's "Command line:" line does.
