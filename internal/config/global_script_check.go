@@ -34,6 +34,11 @@ func (p *parser) scriptUsable(s *Script) bool {
 	if s.IsSystem() {
 		return true
 	}
+	if s.User == "" {
+		if _, _, ok := p.defaultScriptUserAt(s.Pos); !ok {
+			return true // dropped for its user by checkScripts, not "not found"
+		}
+	}
 	return p.probeScript(s).found
 }
 

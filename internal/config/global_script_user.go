@@ -106,10 +106,13 @@ func (p *parser) setDefaultScriptUser(n *kaconf.Node, name, group string) bool {
 // defaultScriptUser returns the run-as user for scripts that name none:
 // script_user if configured, else keepalived_script if it exists, else
 // root. With enable_script_security a missing keepalived_script is an error
-// (reported once at n) and ok is false; the caller then drops its script
-// (vrrp_script reports "Unable to set default user for vrrp script X -
-// removing").
+// (reported once, at n) and ok is false; the caller then drops its script.
 func (p *parser) defaultScriptUser(n *kaconf.Node) (name, group string, ok bool) {
+	return p.defaultScriptUserAt(nodePos(n))
+}
+
+// defaultScriptUserAt is defaultScriptUser reporting at pos.
+func (p *parser) defaultScriptUserAt(pos Pos) (name, group string, ok bool) {
 	env := p.scriptEnv()
 	if env.defaultFail {
 		return "", "", false
@@ -121,11 +124,11 @@ func (p *parser) defaultScriptUser(n *kaconf.Node) (name, group string, ok bool)
 		case r.ok:
 			env.defUser, env.defUID, env.defGID = defaultScriptUserName, r.uid, r.gid
 		case p.m.Global.EnableScriptSecurity:
-			p.warnf(n, "Unable to set default user %s for script", defaultScriptUserName)
+			p.add(pos, SevWarning, "Unable to set default user %s for script", defaultScriptUserName)
 			env.defaultFail = true
 			return "", "", false
 		default:
-			p.infof(n, "WARNING - default user '%s' for script execution does not exist - please create.", defaultScriptUserName)
+			p.add(pos, SevInfo, "WARNING - default user '%s' for script execution does not exist - please create.", defaultScriptUserName)
 			env.defUser, env.defUID, env.defGID = "root", 0, 0
 		}
 	}
@@ -142,11 +145,9 @@ func (p *parser) scriptIDs(s *Script) (uid, gid int) {
 		}
 		return 0, 0
 	}
-	env := p.scriptEnv()
-	if !env.defaultSet {
-		if _, _, ok := p.defaultScriptUser(nil); !ok {
-			return 0, 0
-		}
+	if _, _, ok := p.defaultScriptUserAt(s.Pos); !ok {
+		return 0, 0
 	}
+	env := p.scriptEnv()
 	return env.defUID, env.defGID
 }

@@ -55,6 +55,9 @@ func (p *parser) checkScripts() {
 		if s == nil || s.Disabled || len(s.Args) == 0 {
 			continue
 		}
+		if p.noDefaultUser(s) {
+			continue
+		}
 		fam := familyOf(s.Keyword)
 		switch {
 		case fam == famVRRP && !vrrpOn, fam == famChecker && !checkerOn:
@@ -94,13 +97,37 @@ func (p *parser) checkScripts() {
 	}
 }
 
+// noDefaultUser drops a vrrp_script or MISC_CHECK script that names no
+// user when the default script user cannot be set, as keepalived does at
+// the end of those blocks.
+func (p *parser) noDefaultUser(s *Script) bool {
+	if !commandOnly(s.Keyword) || s.User != "" {
+		return false
+	}
+	if _, _, ok := p.defaultScriptUserAt(s.Pos); ok {
+		return false
+	}
+	s.Disabled = true
+	kind := "vrrp"
+	if s.Keyword == "misc_path" {
+		kind = "misc"
+	}
+	p.add(s.Pos, SevWarning, "Unable to set default user for %s script %s - removing", kind, s.scriptName())
+	return true
+}
+
+// scriptName names a script in messages: its owner, else its command.
+func (s *Script) scriptName() string {
+	if s.Owner != "" {
+		return s.Owner
+	}
+	return s.String()
+}
+
 // reportTrackScript gives keepalived's config errors for a vrrp_script
 // that cannot run.
 func (p *parser) reportTrackScript(s *Script, f int) {
-	name := s.Owner
-	if name == "" {
-		name = s.String()
-	}
+	name := s.scriptName()
 	switch {
 	case f&scInhibit != 0:
 		p.add(s.Pos, SevWarning, "Disabling track script %s due to insecure", name)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gokeepalived/keepalived/pkg/kaconf"
 )
 
 // testOptions gives Load fake system probes: interfaces eth0/eth1, users
@@ -121,15 +123,6 @@ func TestGlobalKeywords(t *testing.T) {
 				g.LVSTimeoutTCP == 2*time.Hour && g.LVSTimeoutTCPFin == 2*time.Minute && g.LVSTimeoutUDP == 5*time.Minute
 		}},
 		{"lvs_flush_on_stop VS", "lvs_flush_on_stop VS", func(g GlobalDefs) bool { return g.LVSFlushOnStopMode == LVSFlushVS }},
-		{"sync daemon", "lvs_sync_daemon eth0 VI_1 id 5 maxlen 1000 port 9000 ttl 2 group 224.0.0.82", func(g GlobalDefs) bool {
-			s := g.LVSSyncDaemon
-			return s != nil && s.Interface == "eth0" && s.Instance == "VI_1" && s.SyncID == 5 && s.MaxLen == 1000 &&
-				s.Port == 9000 && s.TTL == 2 && s.Group == netip.MustParseAddr("224.0.0.82")
-		}},
-		{"sync daemon defaults", "lvs_sync_daemon eth1 VI_2", func(g GlobalDefs) bool {
-			s := g.LVSSyncDaemon
-			return s != nil && s.SyncID == -1 && s.Port == 8848 && s.Group == netip.MustParseAddr("224.0.0.81")
-		}},
 		{"email", "notification_email {\n a@example.com\n b@example.com c@example.com\n}\nnotification_email_from lb@example.com\nsmtp_server 192.0.2.1 2525\nsmtp_connect_timeout 10",
 			func(g GlobalDefs) bool {
 				return reflect.DeepEqual(g.NotificationEmail, []string{"a@example.com", "b@example.com", "c@example.com"}) &&
@@ -269,5 +262,42 @@ func TestScriptUserMissingWithoutStat(t *testing.T) {
 	r := LoadBytes("test.conf", []byte("global_defs {\nstartup_script /bin/true\n}\n"), opt)
 	if r.SecurityViolation {
 		t.Errorf("missing program must not count as a script")
+	}
+}
+
+// TestLVSSyncDaemon checks the handler alone: finishVRRP later clears the
+// setting when the named instance does not exist.
+func TestLVSSyncDaemon(t *testing.T) {
+	tests := []struct {
+		args []string
+		want LVSSyncDaemon
+		warn string
+	}{
+		{[]string{"eth0", "VI_1", "id", "5", "maxlen", "1000", "port", "9000", "ttl", "2", "group", "224.0.0.82"},
+			LVSSyncDaemon{Interface: "eth0", Instance: "VI_1", SyncID: 5, MaxLen: 1000, Port: 9000, TTL: 2, Group: netip.MustParseAddr("224.0.0.82")}, ""},
+		{[]string{"eth1", "VI_2"},
+			LVSSyncDaemon{Interface: "eth1", Instance: "VI_2", SyncID: -1, Port: 8848, Group: netip.MustParseAddr("224.0.0.81")}, ""},
+		{[]string{"eth1", "VI_2", "7"},
+			LVSSyncDaemon{Interface: "eth1", Instance: "VI_2", SyncID: 7, Port: 8848, Group: netip.MustParseAddr("224.0.0.81")},
+			`Please use keyword "id" before lvs_sync_daemon SYNCID`},
+		{[]string{"eth1", "inst", "VI_3", "group", "10.0.0.1"},
+			LVSSyncDaemon{Interface: "eth1", Instance: "VI_3", SyncID: -1, Port: 8848, Group: netip.MustParseAddr("224.0.0.81")},
+			"lvs_sync_daemon group address 10.0.0.1 is not multicast - ignoring"},
+	}
+	for _, tc := range tests {
+		p := newTestParser(testOptions())
+		p.walk([]*kaconf.Node{node(append([]string{"lvs_sync_daemon"}, tc.args...)...)}, globalTable())
+		if got := p.m.Global.LVSSyncDaemon; got == nil || *got != tc.want {
+			t.Errorf("%v: got %+v", tc.args, got)
+		}
+		found := tc.warn == ""
+		for _, d := range p.diags {
+			if d.Severity >= SevWarning && d.Msg == tc.warn {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%v: want %q in %v", tc.args, tc.warn, p.diags)
+		}
 	}
 }

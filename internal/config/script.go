@@ -41,8 +41,14 @@ func (s *Script) IsSystem() bool {
 	return strings.HasPrefix(a, "<") && strings.HasPrefix(strings.TrimLeft(a[1:], " \t"), "/")
 }
 
-// parseScript reads a notify-style script from word i of n onwards, as
-// keepalived's notify_script_init does: word i is the whole command line
+// parseScript reads a script from word i of n onwards.
+//
+// For vrrp_script's `script` and MISC_CHECK's `misc_path` (whose run-as
+// user comes from a separate `user` keyword) it behaves as parseCommand:
+// only word i is used and further words are ignored, as keepalived does.
+//
+// Otherwise it reads a notify-style script as keepalived's
+// notify_script_init does: word i is the whole command line
 // (quote it to give arguments; it is split on blanks, quotes keeping words
 // together), and words i+1 and i+2 are an optional run-as user and group.
 // So an unquoted `notify_master /bin/x arg` runs /bin/x as user "arg".
@@ -52,6 +58,9 @@ func (s *Script) IsSystem() bool {
 // parseScript (it returns nil). Every parsed script is registered for the
 // script-security pass.
 func (p *parser) parseScript(n *kaconf.Node, i int) *Script {
+	if commandOnly(n.Keyword()) {
+		return p.parseCommand(n, i)
+	}
 	if !p.need(n, i) {
 		return nil
 	}
@@ -92,6 +101,10 @@ func (p *parser) parseCommand(n *kaconf.Node, i int) *Script {
 	}
 	return s
 }
+
+// commandOnly reports whether kw's run-as user is set by a separate
+// `user` keyword rather than by trailing words.
+func commandOnly(kw string) bool { return kw == "script" || kw == "misc_path" }
 
 // newScript splits word i of n into argv.
 func (p *parser) newScript(n *kaconf.Node, i int) *Script {

@@ -307,3 +307,30 @@ func TestSecurityViaLoadBytes(t *testing.T) {
 		t.Errorf("want clean:\n%s", diagText(r))
 	}
 }
+
+func TestTrackScriptWithoutDefaultUser(t *testing.T) {
+	// vrrp_script under enable_script_security with no keepalived_script
+	// user: the script is removed with keepalived's messages.
+	p := newTestParser(scriptOptions())
+	p.walk([]*kaconf.Node{node("enable_script_security")}, globalTable())
+	s := p.parseScript(node("script", "/etc/ka/ok.sh", "extra"), 1)
+	if s == nil || len(s.Args) != 1 {
+		t.Fatalf("script: %+v", s)
+	}
+	s.Owner = "chk"
+	if !p.scriptUsable(s) {
+		t.Errorf("a script dropped for its user is not reported as not found")
+	}
+	p.m.Instances = []*VRRPInstance{{}}
+	p.checkScripts()
+	want := []string{"Unable to set default user keepalived_script for script", "Unable to set default user for vrrp script chk - removing"}
+	var got []string
+	for _, d := range p.diags {
+		if d.Severity >= SevWarning {
+			got = append(got, d.Msg)
+		}
+	}
+	if !reflect.DeepEqual(got, want) || !s.Disabled || p.security {
+		t.Errorf("got %q disabled=%v security=%v", got, s.Disabled, p.security)
+	}
+}
