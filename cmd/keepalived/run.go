@@ -153,6 +153,7 @@ func daemonOptions(o *cliOptions, lopt config.Options, prog string, args []strin
 		Notes:           notes,
 		Version:         versionString,
 		CommandLine:     append([]string{prog}, args...),
+		RunningOn:       uname(),
 	}
 }
 

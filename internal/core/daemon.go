@@ -67,6 +67,9 @@ func New(opt Options, sys System, log *slog.Logger, load LoadFunc, subs []Subsys
 func (d *Daemon) Run(ctx context.Context) int {
 	d.started = d.now()
 	d.log.Info("Starting " + d.opt.Version)
+	if d.opt.RunningOn != "" {
+		d.log.Info("Running on " + d.opt.RunningOn)
+	}
 	if len(d.opt.CommandLine) > 0 {
 		d.log.Info("Command line: " + quoteArgs(d.opt.CommandLine))
 	}

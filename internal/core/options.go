@@ -31,6 +31,7 @@ type Options struct {
 
 	Version     string   // "Keepalived v2.2.7 (01/16,2022), ..." for log lines
 	CommandLine []string // os.Args, logged at start
+	RunningOn   string   // "Linux <release> <version>", logged at start
 }
 
 func (o *Options) fill() {
