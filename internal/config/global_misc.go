@@ -49,7 +49,7 @@ func procName(field func(*GlobalDefs) *string) handler {
 }
 
 func (p *parser) gLVSProcessName(n *kaconf.Node) {
-	p.warnf(n, "'lvs_process_name' is deprecated - please use 'checker_process_name'")
+	p.infof(n, "'lvs_process_name' is deprecated - please use 'checker_process_name'")
 	p.setProcessName(n, &p.m.Global.CheckerProcess.ProcessName, arg(n, 1))
 }
 

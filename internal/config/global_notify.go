@@ -49,9 +49,13 @@ func (p *parser) gSMTPServer(n *kaconf.Node) {
 	if len(n.Args) >= 3 {
 		portStr = n.Args[2]
 	}
-	port, err := strconv.ParseUint(portStr, 10, 16)
-	if err != nil {
-		p.warnf(n, "invalid number '%s'", portStr)
+	port, err := strconv.ParseInt(portStr, 10, 64)
+	if err != nil || port < 1 || port > 65535 {
+		if err != nil {
+			p.warnf(n, "invalid number '%s'", portStr)
+		} else {
+			p.warnf(n, "number '%s' outside range [1, 65535]", portStr)
+		}
 		p.warnf(n, "Invalid smtp server %s %s", host, portStr)
 		return
 	}

@@ -114,7 +114,7 @@ func procRLimit(name string, f func(*GlobalDefs) *ProcessParams) handler {
 	return func(p *parser, n *kaconf.Node) {
 		kw := n.Keyword()
 		if strings.HasSuffix(kw, "_rlimit_rtime") {
-			p.warnf(n, "Keyword '%s' is deprecated - please use '%srttime'", kw, strings.TrimSuffix(kw, "rtime"))
+			p.infof(n, "Keyword '%s' is deprecated - please use '%srttime'", kw, strings.TrimSuffix(kw, "rtime"))
 		}
 		v, ok := p.kaInt(n, 1, 1, maxUint32)
 		if !ok {

@@ -193,9 +193,7 @@ func TestGlobalErrors(t *testing.T) {
 		{"vrrp_vmac_garp_intvl 5", `Keyword "vrrp_vmac_garp_intvl" is deprecated - please use "vrrp_garp_extra_if"`},
 		{"vrrp_iptables", "iptables not supported, using nftables instead."},
 		{"smtp_server 1.2.3.4 x", "Invalid smtp server 1.2.3.4 x"},
-		{"checker_rlimit_rtime 1000", "Keyword 'checker_rlimit_rtime' is deprecated - please use 'checker_rlimit_rttime'"},
-		{"lvs_process_name x", "'lvs_process_name' is deprecated - please use 'checker_process_name'"},
-		{"default_interface eth9", "WARNING - default interface eth9 doesn't exist"},
+		{"smtp_server 10.0.0.1 99999", "number '99999' outside range [1, 65535]"},
 		{"lvs_timeouts tcp", "lvs_timeouts requires at least one option"},
 		{"lvs_timeouts tcp x", "Invalid lvs_timeout tcp (x) - ignoring"},
 		{"lvs_flush_on_stop ALL", "Unknown lvs_flush_on_stop type ALL"},
@@ -240,6 +238,24 @@ func TestGlobalNotImplementedIsInfo(t *testing.T) {
 	}
 	if n != 2 {
 		t.Errorf("want one note per keyword, got %d:\n%s", n, diagText(r))
+	}
+}
+
+// TestGlobalInfoOnly covers messages keepalived only logs: they must not
+// change the -t exit status.
+func TestGlobalInfoOnly(t *testing.T) {
+	tests := []struct{ body, want string }{
+		{"lvs_process_name x", "'lvs_process_name' is deprecated - please use 'checker_process_name'"},
+		{"default_interface eth9", "WARNING - default interface eth9 doesn't exist"},
+		{"checker_rlimit_rtime 1000", "Keyword 'checker_rlimit_rtime' is deprecated - please use 'checker_rlimit_rttime'"},
+		{"vrrp_garp_interval 2", "The vrrp_garp_interval is very large - 2 seconds"},
+		{"notify_fifo /run/f nosuch", "Invalid user/group for  fifo /run/f - ignoring"},
+	}
+	for _, tc := range tests {
+		r := loadGlobal(t, tc.body)
+		if r.Problems() != 0 || !strings.Contains(diagText(r), tc.want) {
+			t.Errorf("%s: want only info %q:\n%s", tc.body, tc.want, diagText(r))
+		}
 	}
 }
 
