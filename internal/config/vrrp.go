@@ -167,7 +167,7 @@ type Route struct {
 	Table    string       // table (name or number; "" = main)
 	Metric   int64        // metric / priority / preference (-1 unset)
 	Scope    string       // scope
-	Proto    string       // proto / protocol
+	Proto    string       // protocol
 	OnLink   bool         // onlink
 	NoTrack  bool         // no_track
 	Nexthops []Nexthop    // nexthop ... / or ADDR

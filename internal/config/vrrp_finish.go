@@ -183,10 +183,8 @@ func (p *parser) instanceAuth(vi *VRRPInstance, strict bool) {
 
 // instanceUnicast applies the unicast rules; false drops the instance.
 func (p *parser) instanceUnicast(vi *VRRPInstance, strict bool) bool {
-	if strict && len(vi.UnicastPeers) > 0 && vi.Interface != "" {
-		p.add(vi.Pos, SevError, "(%s) Unicast peers are not supported in strict mode", vi.Name)
-		return false
-	}
+	// keepalived's "Unicast peers are not supported in strict mode" did
+	// not fire in 2.2.7 (measured), so strict unicast is accepted.
 	if vi.Interface == "" {
 		if !vi.UnicastSrc.IsValid() {
 			p.add(vi.Pos, SevError, "(%s): Unicast instances must have unicast_src_ip or interface", vi.Name)

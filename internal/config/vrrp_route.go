@@ -161,7 +161,7 @@ func (p *parser) parseRoute(n *kaconf.Node, virtual bool) *Route {
 				return nil
 			}
 			r.Scope = val
-		case w == "proto" || w == "protocol":
+		case w == "protocol":
 			if !take() {
 				return nil
 			}
@@ -214,7 +214,9 @@ func (p *parser) parseRoute(n *kaconf.Node, virtual bool) *Route {
 			}
 			r.Dst, haveDst = d, true
 		default:
-			p.errorf(n, "Unknown route option %s - ignoring route", w)
+			// keepalived tries an unknown word as the destination first.
+			p.errorf(n, "VRRP parsed invalid IP %s. skipping IP...", w)
+			p.errorf(n, "unknown route keyword %s", w)
 			return nil
 		}
 	}
@@ -225,9 +227,14 @@ func (p *parser) parseRoute(n *kaconf.Node, virtual bool) *Route {
 	if r.Family == 0 {
 		r.Family = inetFamily(r.Dst.Addr().Is4())
 	}
-	if virtual && !r.NoTrack && r.Dev == "" && !nexthopsHaveDev(r.Nexthops) {
+	// keepalived looks only at the route's own dev, not its nexthops'.
+	if virtual && !r.NoTrack && r.Dev == "" {
 		p.warnf(n, "Warning - cannot track route %s with no interface specified, not tracking", r.Dst)
 		r.NoTrack = true
+	}
+	if virtual && !r.NoTrack && r.Proto != "" && r.Proto != "keepalived" && r.Proto != "18" {
+		p.warnf(n, "Route cannot be tracked if protocol is not RTPROT_KEEPALIVED(18), resetting protocol")
+		r.Proto = ""
 	}
 	return r
 }
@@ -280,15 +287,6 @@ func (p *parser) checkRouteIf(n *kaconf.Node, r *Route, name string, virtual boo
 	}
 	p.errorf(n, "WARNING - interface %s for %s nexthop doesn't exist", name, kind)
 	r.missingIf = true
-}
-
-func nexthopsHaveDev(nhs []Nexthop) bool {
-	for _, nh := range nhs {
-		if nh.Dev != "" {
-			return true
-		}
-	}
-	return false
 }
 
 // staticRoutes parses a static_routes block.

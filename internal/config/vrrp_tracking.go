@@ -170,7 +170,9 @@ func (p *parser) checkLVSSyncInstance() {
 	}
 }
 
-// reportUnusedScripts warns about vrrp_scripts no instance or group tracks.
+// reportUnusedScripts notes vrrp_scripts no instance or group tracks
+// (keepalived logs this after the config test has finished, so it does
+// not count as a problem) and drops them.
 func (p *parser) reportUnusedScripts() {
 	used := map[string]bool{}
 	for _, vi := range p.m.Instances {
@@ -187,7 +189,7 @@ func (p *parser) reportUnusedScripts() {
 	for _, vs := range p.m.Scripts {
 		vs.Used = used[vs.Name]
 		if !vs.Used {
-			p.add(vs.Pos, SevWarning, "Warning - script %s is not used", vs.Name)
+			p.add(vs.Pos, SevInfo, "Warning - script %s is not used", vs.Name)
 			continue
 		}
 		kept = append(kept, vs)
