@@ -125,23 +125,23 @@ type UnicastPeer struct {
 type IPAddress struct {
 	Pos           Pos
 	Addr          netip.Addr
-	Bits          int        // prefix length (default: host prefix)
-	Broadcast     netip.Addr // brd ADDR
-	BroadcastMode string     // brd "+" or "-" (set/clear host bits)
-	Dev           string     // dev IF ("" = the instance's interface)
-	Scope         string     // scope (default "global")
-	Label         string     // label
-	Peer          netip.Prefix
-	Home          bool   // home
-	NoDAD         bool   // -nodad / nodad
-	MngTmpAddr    bool   // mngtmpaddr
-	NoPrefixRoute bool   // noprefixroute
-	AutoJoin      bool   // autojoin
-	NoTrack       bool   // no_track
-	PreferredLft  string // preferred_lft N|forever ("" unset)
-	UseVMAC       bool   // use_vmac
-	TrackGroup    string // track_group (static addresses only)
-	missingIf     bool   // dev names a non-existent interface
+	Bits          int          // prefix length (default: host prefix)
+	Broadcast     netip.Addr   // brd ADDR
+	BroadcastMode string       // brd "+" or "-" (set/clear host bits)
+	Dev           string       // dev IF ("" = the instance's interface)
+	Scope         string       // scope (default "global")
+	Label         string       // label
+	Peer          netip.Prefix // peer ADDR (a host prefix)
+	Home          bool         // home
+	NoDAD         bool         // -nodad / nodad
+	MngTmpAddr    bool         // mngtmpaddr
+	NoPrefixRoute bool         // noprefixroute
+	AutoJoin      bool         // autojoin
+	NoTrack       bool         // no_track
+	PreferredLft  string       // preferred_lft N|forever ("" unset)
+	UseVMAC       bool         // use_vmac
+	TrackGroup    string       // track_group (static addresses only)
+	missingIf     bool         // dev names a non-existent interface
 }
 
 // Prefix returns the address with its prefix length.

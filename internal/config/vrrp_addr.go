@@ -114,19 +114,18 @@ func (p *parser) parseIPAddress(n *kaconf.Node, static bool) *IPAddress {
 			if !needVal() {
 				continue
 			}
-			pa, pbits, pl, ok := parsePrefixWord(val)
-			if pl != "" {
-				v, err := strconv.Atoi(pl)
-				if err != nil || v < 0 || v > pa.BitLen() {
-					ok = false
-				}
-				pbits = v
-			}
-			if !ok || pa.Is4() != a.Is4() {
-				p.errorf(n, "Peer address %s invalid for %s - ignoring", val, w)
+			pa, err := netip.ParseAddr(val)
+			if err != nil || pa.Zone() != "" {
+				p.errorf(n, "VRRP parsed invalid IP %s. skipping IP...", val)
+				p.errorf(n, "Invalid peer address %s", val)
 				continue
 			}
-			ip.Peer = netip.PrefixFrom(pa, pbits)
+			pa = pa.Unmap()
+			if pa.Is4() != a.Is4() {
+				p.errorf(n, "Invalid peer address %s", val)
+				continue
+			}
+			ip.Peer = netip.PrefixFrom(pa, pa.BitLen())
 		case "home":
 			ip.Home = true
 		case "-nodad", "nodad":

@@ -231,6 +231,8 @@ func TestVRRPWarnings(t *testing.T) {
 			instance("priority 255\ntrack_script {\ns\n}\ntrack_interface {\neth1 weight 5\n}\n"+vip), []string{
 			"(VI_1) ignoring tracked script s with weights due to address_owner",
 			"(VI_1) ignoring eth1 tracked interface due to address owner"}},
+		{"peer prefix", instance("virtual_ipaddress {\n10.0.0.2 peer 10.0.0.9/32\n}"), []string{
+			"5: VRRP parsed invalid IP 10.0.0.9/32. skipping IP...", "5: Invalid peer address 10.0.0.9/32"}},
 		{"unknown", instance("bogus_kw\n" + vip), []string{"4: Unknown keyword 'bogus_kw'"}},
 		{"newer keyword", instance("v3_checksum_as_v2\n" + vip), []string{"4: Unknown keyword 'v3_checksum_as_v2'"}},
 		{"lvs sync if", instance("lvs_sync_daemon_interface eth1\n" + vip), []string{
@@ -439,7 +441,7 @@ vrrp_track_file old {
 func TestVRRPAddressOptions(t *testing.T) {
 	r := loadVRRP(t, instance(`virtual_ipaddress {
   10.0.0.1/24 brd + dev eth1 scope link label eth1:3 no_track use_vmac
-  10.0.0.2 brd 10.0.0.255 peer 10.0.0.9/32 home -nodad mngtmpaddr noprefixroute autojoin preferred_lft forever
+  10.0.0.2 brd 10.0.0.255 peer 10.0.0.9 home -nodad mngtmpaddr noprefixroute autojoin preferred_lft forever
 }
 virtual_ipaddress_excluded {
   fd00::1/64 dev eth2 preferred_lft 0
