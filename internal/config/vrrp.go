@@ -291,6 +291,8 @@ type VRRPInstance struct {
 	Disabled bool
 	// missingIf lists where non-existent interfaces were named.
 	missingIf []Pos
+	// unicastKeyword is set by keywords that imply unicast.
+	unicastKeyword bool
 }
 
 // GarpGroup is a garp_group block.

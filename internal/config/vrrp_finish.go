@@ -195,7 +195,7 @@ func (p *parser) instanceUnicast(vi *VRRPInstance, strict bool) bool {
 			return false
 		}
 	}
-	if len(vi.UnicastPeers) == 0 && vi.CheckUnicastSrc {
+	if len(vi.UnicastPeers) == 0 && vi.unicastKeyword && !vi.UnicastFaultNoPeer {
 		p.add(vi.Pos, SevWarning, "(%s) A unicast keyword has been specified without any unicast peers. Defaulting to multicast. This usage is deprecated - please update your configuration.", vi.Name)
 		vi.CheckUnicastSrc = false
 	}

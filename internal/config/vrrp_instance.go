@@ -152,10 +152,13 @@ func instanceTable(vi *VRRPInstance, st *vrrpState) table {
 				}
 			}
 		},
-		"unicast_peer":   func(p *parser, n *kaconf.Node) { p.instPeers(n, vi) },
-		"unicast_src_ip": func(p *parser, n *kaconf.Node) { p.instSrcIP(n, vi) },
-		"mcast_src_ip":   func(p *parser, n *kaconf.Node) { p.instSrcIP(n, vi) },
-		"mcast_dst_ip":   func(p *parser, n *kaconf.Node) { p.instMcastDst(n, vi) },
+		"unicast_peer": func(p *parser, n *kaconf.Node) { p.instPeers(n, vi) },
+		"unicast_src_ip": func(p *parser, n *kaconf.Node) {
+			vi.unicastKeyword = true
+			p.instSrcIP(n, vi)
+		},
+		"mcast_src_ip": func(p *parser, n *kaconf.Node) { p.instSrcIP(n, vi) },
+		"mcast_dst_ip": func(p *parser, n *kaconf.Node) { p.instMcastDst(n, vi) },
 		"unicast_ttl": func(p *parser, n *kaconf.Node) {
 			v, ok := p.vNum(n, 1, 0, 255)
 			if !ok {
@@ -165,9 +168,12 @@ func instanceTable(vi *VRRPInstance, st *vrrpState) table {
 			vi.UnicastTTL = int(v)
 		},
 		"unicast_fault_no_peer": flag(&vi.UnicastFaultNoPeer),
-		"check_unicast_src":     flag(&vi.CheckUnicastSrc),
-		"track_src_ip":          flag(&vi.TrackSrcIP),
+		"check_unicast_src": func(p *parser, n *kaconf.Node) {
+			vi.CheckUnicastSrc, vi.unicastKeyword = true, true
+		},
+		"track_src_ip": flag(&vi.TrackSrcIP),
 		"old_unicast_checksum": func(p *parser, n *kaconf.Node) {
+			vi.unicastKeyword = true
 			switch arg(n, 1) {
 			case "":
 				vi.OldUnicastChecksum = "on"
@@ -205,12 +211,12 @@ func instanceTable(vi *VRRPInstance, st *vrrpState) table {
 			"("+name+") Invalid value '%s' for notify_priority_changes specified"),
 		"smtp_alert": triBool(&vi.SMTPAlert, "Invalid vrrp_instance smtp_alert parameter %s"),
 		"debug": func(p *parser, n *kaconf.Node) {
-			v, err := strconv.Atoi(arg(n, 1))
-			if err != nil || v < 0 || v > 4 {
+			v, ok := p.vNum(n, 1, 0, 4)
+			if !ok {
 				p.errorf(n, "(%s) Debug value '%s' not valid; must be between 0-4", name, arg(n, 1))
 				return
 			}
-			vi.Debug = v
+			vi.Debug = int(v)
 		},
 		"kernel_rx_buf_size": func(p *parser, n *kaconf.Node) {
 			v, err := strconv.ParseInt(arg(n, 1), 10, 64)
@@ -221,12 +227,12 @@ func instanceTable(vi *VRRPInstance, st *vrrpState) table {
 			vi.KernelRxBufSize = v
 		},
 		"down_timer_adverts": func(p *parser, n *kaconf.Node) {
-			v, err := strconv.Atoi(arg(n, 1))
-			if err != nil || v < 1 || v > 100 {
+			v, ok := p.vNum(n, 1, 1, 100)
+			if !ok {
 				p.errorf(n, "(%s): Invalid down_timer_adverts [1:100] '%s'", name, arg(n, 1))
 				return
 			}
-			vi.DownTimerAdverts = v
+			vi.DownTimerAdverts = int(v)
 		},
 		"promote_secondaries":  flag(&vi.PromoteSecondaries),
 		"linkbeat_use_polling": func(p *parser, n *kaconf.Node) { p.instLinkbeat(n, vi) },
@@ -371,6 +377,7 @@ func (p *parser) instAddresses(n *kaconf.Node, vi *VRRPInstance, excluded bool) 
 
 // instPeers parses the unicast_peer block.
 func (p *parser) instPeers(n *kaconf.Node, vi *VRRPInstance) {
+	vi.unicastKeyword = true
 	for _, c := range n.Children {
 		w := c.Keyword()
 		if w == "" {

@@ -231,6 +231,15 @@ func TestVRRPWarnings(t *testing.T) {
 			instance("priority 255\ntrack_script {\ns\n}\ntrack_interface {\neth1 weight 5\n}\n"+vip), []string{
 			"(VI_1) ignoring tracked script s with weights due to address_owner",
 			"(VI_1) ignoring eth1 tracked interface due to address owner"}},
+		{"unicast src no peers", instance("unicast_src_ip 10.0.0.5\nunicast_peer {\n}\n" + vip), []string{
+			"(VI_1) A unicast keyword has been specified without any unicast peers. Defaulting to multicast."}},
+		{"debug", instance("debug 9\ndown_timer_adverts 200\nnotify_master /bin/true\nnotify_master /bin/false\n" + vip), []string{
+			"4: number '9' outside range [0, 4]", "4: (VI_1) Debug value '9' not valid; must be between 0-4",
+			"5: (VI_1): Invalid down_timer_adverts [1:100] '200'",
+			"7: (VI_1) notify_master script already specified - ignoring /bin/false"}},
+		{"vmac", instance("use_vmac\npromote_secondaries\nmcast_dst_ip 10.0.0.1\n" + vip), []string{
+			"6: (VI_1) mcast_dst_ip 10.0.0.1 not multicast. Skipping...",
+			"(VI_1) promote_secondaries is automatically set for vmacs - ignoring"}},
 		{"peer prefix", instance("virtual_ipaddress {\n10.0.0.2 peer 10.0.0.9/32\n}"), []string{
 			"5: VRRP parsed invalid IP 10.0.0.9/32. skipping IP...", "5: Invalid peer address 10.0.0.9/32"}},
 		{"unknown", instance("bogus_kw\n" + vip), []string{"4: Unknown keyword 'bogus_kw'"}},
