@@ -1,0 +1,57 @@
+package vrrp
+
+import "net/netip"
+
+// Options choose the checksum variant to send and which to accept. The
+// zero value is keepalived's default: VRRPv3 over IPv4 with the IPv4
+// pseudo-header, and only that accepted.
+type Options struct {
+	// V3ChecksumAsV2 sends VRRPv3/IPv4 checksums over the message only
+	// (keepalived's v3_checksum_as_v2) and expects them on receive.
+	V3ChecksumAsV2 bool
+	// UnicastChecksumCompat puts Group4 instead of the destination in the
+	// VRRPv3/IPv4 pseudo-header (keepalived's old unicast checksum) and
+	// expects it on receive. V3ChecksumAsV2 wins if both are set.
+	UnicastChecksumCompat bool
+	// AcceptAnyChecksum makes Parse accept a VRRPv3/IPv4 packet whose
+	// checksum matches any variant; Advert.ChecksumKind tells which, so
+	// the receiver can warn.
+	AcceptAnyChecksum bool
+	// Group4 is the IPv4 multicast group (vrrp_mcast_group4); the zero
+	// value means DefaultGroup4.
+	Group4 netip.Addr
+}
+
+// group4 returns the configured IPv4 group or the default.
+func (o Options) group4() netip.Addr {
+	if o.Group4.Is4() {
+		return o.Group4
+	}
+	return DefaultGroup4
+}
+
+// sendKind returns the checksum variant to send for version v over IPv4
+// (is4) or IPv6.
+func (o Options) sendKind(v uint8, is4 bool) ChecksumKind {
+	switch {
+	case v == Version2:
+		return ChecksumV2
+	case !is4:
+		return ChecksumPseudo
+	case o.V3ChecksumAsV2:
+		return ChecksumAsV2
+	case o.UnicastChecksumCompat:
+		return ChecksumMcastDst
+	}
+	return ChecksumPseudo
+}
+
+// OptionsFor returns options that send checksums of kind k, so a parsed
+// advert can be re-encoded as received.
+func OptionsFor(k ChecksumKind, group4 netip.Addr) Options {
+	return Options{
+		V3ChecksumAsV2:        k == ChecksumAsV2,
+		UnicastChecksumCompat: k == ChecksumMcastDst,
+		Group4:                group4,
+	}
+}
