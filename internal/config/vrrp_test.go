@@ -612,3 +612,68 @@ func TestVRRPNeverPanics(t *testing.T) {
 	b.WriteString("garp_group {\ninterface\n}\ninterface_up_down_delays {\neth1 x y\n}\ntrack_file t {\ninit_file x y z\nweight\n}\n")
 	loadVRRP(t, b.String())
 }
+
+// TestVRRPSyncTrackingWeights checks the weight rules of sync group
+// members (messages as measured with keepalived 2.2.7).
+func TestVRRPSyncTrackingWeights(t *testing.T) {
+	r := loadVRRP(t, `vrrp_script s {
+  script /bin/true
+  weight 10
+}
+track_file tf {
+  file /tmp/tfx
+}
+vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 51
+  track_script {
+    s
+  }
+  track_interface {
+    eth1 weight 5
+  }
+  track_file {
+    tf
+  }
+  virtual_ipaddress {
+    10.0.0.1
+  }
+}
+vrrp_instance VI_2 {
+  interface eth1
+  virtual_router_id 52
+  priority 255
+  virtual_ipaddress {
+    10.0.1.1
+  }
+}
+vrrp_sync_group G {
+  group {
+    VI_1
+    VI_2
+  }
+  track_script {
+    s weight 3
+  }
+}
+`)
+	want := []string{
+		"15: (VI_1) ignoring eth1 tracked interface weight due to SYNC group",
+		"12: (VI_1) ignoring tracked script s with weights due to SYNC group",
+		"18: (VI_1) ignoring weight from tracked file tf due to SYNC group. specify weight 0",
+		"38: (G) Cannot have weighted track script 's' with member having priority 255 - clearing weight",
+	}
+	msgs := vrrpMsgs(r)
+	for _, w := range want {
+		if !hasMsg(msgs, w) {
+			t.Errorf("missing %q in %q", w, msgs)
+		}
+	}
+	vi := r.Model.Instances[0]
+	if len(vi.TrackScripts) != 0 || vi.TrackInterfaces[0].Weight != 0 || vi.TrackFiles[0].Weight != 0 {
+		t.Errorf("VI_1 tracking: %+v %+v %+v", vi.TrackScripts, vi.TrackInterfaces, vi.TrackFiles)
+	}
+	if g := r.Model.SyncGroups[0]; g.TrackScripts[0].Weight != 0 {
+		t.Errorf("group weight not cleared: %+v", g.TrackScripts)
+	}
+}
