@@ -240,6 +240,10 @@ func TestVRRPWarnings(t *testing.T) {
 		{"vmac", instance("use_vmac\npromote_secondaries\nmcast_dst_ip 10.0.0.1\n" + vip), []string{
 			"6: (VI_1) mcast_dst_ip 10.0.0.1 not multicast. Skipping...",
 			"(VI_1) promote_secondaries is automatically set for vmacs - ignoring"}},
+		{"static missing ifs", "static_ipaddress {\n10.9.9.9/24 dev eth8\n}\nstatic_rules {\nfrom 10.0.0.0/8 table 5 iif eth6 priority 5\n}\n", []string{
+			"2: WARNING - interface eth8 for ip address 10.9.9.9/24 doesn't exist",
+			"5: WARNING - interface eth6 for rule doesn't exist",
+			"2: Non-existent interface specified in configuration"}},
 		{"peer prefix", instance("virtual_ipaddress {\n10.0.0.2 peer 10.0.0.9/32\n}"), []string{
 			"5: VRRP parsed invalid IP 10.0.0.9/32. skipping IP...", "5: Invalid peer address 10.0.0.9/32"}},
 		{"unknown", instance("bogus_kw\n" + vip), []string{"4: Unknown keyword 'bogus_kw'"}},
