@@ -16,6 +16,9 @@ type Model struct {
 	StaticAddresses []*IPAddress    // static_ipaddress
 	StaticRoutes    []*Route        // static_routes
 	StaticRules     []*Rule         // static_rules
+	// VRRPExtras holds garp_group, linkbeat_interfaces, track_group and
+	// interface_up_down_delays.
+	VRRPExtras VRRPExtras
 
 	// LVS / checker side.
 	SSL            *SSLConfig       // root SSL { } block

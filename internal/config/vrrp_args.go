@@ -15,8 +15,6 @@ type vrrpState struct {
 	// nextRulePrio is the preference given to the next rule configured
 	// without one (keepalived counts down from 16384).
 	nextRulePrio int64
-	// extras collects the rarer root blocks.
-	extras VRRPExtras
 }
 
 // vNum parses word i of n as an integer in [lo,hi], reporting keepalived's

@@ -134,10 +134,10 @@ func (p *parser) garpGroup(n *kaconf.Node, st *vrrpState) {
 		},
 	})
 	if g.GarpInterval == 0 && g.GnaInterval == 0 {
-		p.add(blockEnd(n), SevError, "garp group %d does not have any delay set - removing", len(st.extras.GarpGroups))
+		p.add(blockEnd(n), SevError, "garp group %d does not have any delay set - removing", len(p.m.VRRPExtras.GarpGroups))
 		return
 	}
-	st.extras.GarpGroups = append(st.extras.GarpGroups, g)
+	p.m.VRRPExtras.GarpGroups = append(p.m.VRRPExtras.GarpGroups, g)
 }
 
 // linkbeatInterfaces parses a linkbeat_interfaces block.
@@ -158,7 +158,7 @@ func (p *parser) linkbeatInterfaces(n *kaconf.Node, st *vrrpState) {
 		default:
 			p.errorf(c, "extra characters %s in linkbeat interface", m)
 		}
-		st.extras.Linkbeat = append(st.extras.Linkbeat, lb)
+		p.m.VRRPExtras.Linkbeat = append(p.m.VRRPExtras.Linkbeat, lb)
 	}
 }
 
@@ -168,7 +168,7 @@ func (p *parser) trackGroup(n *kaconf.Node, st *vrrpState) {
 	if !ok {
 		return
 	}
-	for _, g := range st.extras.TrackGroups {
+	for _, g := range p.m.VRRPExtras.TrackGroups {
 		if g.Name == name {
 			p.errorf(n, "track_group %s already defined", name)
 			return
@@ -185,7 +185,7 @@ func (p *parser) trackGroup(n *kaconf.Node, st *vrrpState) {
 			}
 		},
 	})
-	st.extras.TrackGroups = append(st.extras.TrackGroups, g)
+	p.m.VRRPExtras.TrackGroups = append(p.m.VRRPExtras.TrackGroups, g)
 }
 
 // upDownDelays parses an interface_up_down_delays block.
@@ -219,6 +219,6 @@ func (p *parser) upDownDelays(n *kaconf.Node, st *vrrpState) {
 				continue
 			}
 		}
-		st.extras.UpDownDelays = append(st.extras.UpDownDelays, UpDownDelay{Pos: c.Pos, Interface: ifn, Down: down, Up: up})
+		p.m.VRRPExtras.UpDownDelays = append(p.m.VRRPExtras.UpDownDelays, UpDownDelay{Pos: c.Pos, Interface: ifn, Down: down, Up: up})
 	}
 }
