@@ -38,6 +38,9 @@ var includeCheckNames = map[string]includeCheck{
 	"brace_match":    checkBrace | checkReadable,
 }
 
+// maxPathLen bounds an include's file name (Linux PATH_MAX).
+const maxPathLen = 4096
+
 // maxBraceExpansions bounds the patterns one include's braces expand to.
 const maxBraceExpansions = 1024
 
@@ -112,6 +115,10 @@ func (r *reader) include(variant includeCheck, pattern string, pos Pos) {
 		} else {
 			r.infof(pos, format, args...)
 		}
+	}
+	if len(pattern) > maxPathLen {
+		r.errorf(pos, "include: file name longer than %d bytes", maxPathLen)
+		return
 	}
 	// Relative patterns are relative to the including file's directory,
 	// kept relative when that file's name was, for readable positions.
