@@ -1,0 +1,78 @@
+package vrrp
+
+import (
+	"net/netip"
+	"time"
+)
+
+// Event is an input to Machine.Handle. The concrete types are
+// StartEvent, AdvertEvent, TimerEvent, StopEvent, PriorityEvent,
+// FaultEvent and InterfaceEvent.
+type Event interface{ isEvent() }
+
+// Advert is a received advertisement as the state machine needs it, after
+// the receive path has checked what only the packet can tell (TTL,
+// checksum, type, VRID, authentication, length). The version, interval and
+// address list are checked here, because the checks depend on the
+// instance's state and configuration.
+type Advert struct {
+	// Source is the packet's IP source address.
+	Source netip.Addr
+	// Version is the VRRP version field (2 or 3).
+	Version int
+	// Priority is the advertised priority (0 = the master is stopping).
+	Priority uint8
+	// Interval is the advertised interval: v2 seconds or v3 centiseconds,
+	// converted to a duration.
+	Interval time.Duration
+	// Addresses are the IP addresses listed in the advert, in order.
+	Addresses []netip.Addr
+}
+
+// StartEvent starts an instance (keepalived's vrrp_init_state): it enters
+// BACKUP, or FAULT if a fault is pending, or becomes MASTER at once when it
+// is the address owner wanting MASTER.
+type StartEvent struct{}
+
+// AdvertEvent delivers a received advertisement.
+type AdvertEvent struct{ Advert Advert }
+
+// TimerEvent tells the machine that the deadline it last armed may have
+// passed; it runs every timer that is due at the clock's current time.
+// Early or spurious timer events are harmless.
+type TimerEvent struct{}
+
+// StopEvent stops the instance (daemon shutdown): a master sends a
+// priority 0 advert and releases its VIPs, and every instance notifies
+// STOP.
+type StopEvent struct{}
+
+// PriorityEvent sets the sum of the weights the trackers currently
+// contribute (vrrp_script, track_interface, track_file, track_process
+// with a non-zero weight). The effective priority is the base priority plus
+// this sum, clamped to 1..254; the owner's stays 255.
+type PriorityEvent struct{ Delta int }
+
+// FaultEvent reports a weight-0 tracker (or anything else that must hold
+// the instance in FAULT) failing (Down true) or recovering. Reasons are
+// counted by name, so repeated reports of one reason are idempotent.
+type FaultEvent struct {
+	Reason string
+	Down   bool
+}
+
+// InterfaceEvent reports the instance's interface, or a tracked interface
+// without weight, going down or up. It is a FaultEvent whose reason is the
+// interface name.
+type InterfaceEvent struct {
+	Name string
+	Up   bool
+}
+
+func (StartEvent) isEvent()     {}
+func (AdvertEvent) isEvent()    {}
+func (TimerEvent) isEvent()     {}
+func (StopEvent) isEvent()      {}
+func (PriorityEvent) isEvent()  {}
+func (FaultEvent) isEvent()     {}
+func (InterfaceEvent) isEvent() {}
