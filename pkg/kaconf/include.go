@@ -38,6 +38,9 @@ var includeCheckNames = map[string]includeCheck{
 	"brace_match":    checkBrace | checkReadable,
 }
 
+// maxFiles bounds the number of files one read may open.
+const maxFiles = 10_000
+
 // maxPathLen bounds an include's file name (Linux PATH_MAX).
 const maxPathLen = 4096
 
@@ -198,15 +201,17 @@ func (r *reader) includeFile(m string, checks includeCheck, pos Pos) {
 			return
 		}
 	}
-	abs, err := filepath.Abs(m)
-	if err != nil {
-		abs = m
-	}
+	abs := realPath(m)
 	for _, f := range r.stack {
 		if f.abs == abs {
 			r.errorf(pos, "include loop: '%s' is already being read", m)
 			return
 		}
+	}
+	if len(r.files) >= maxFiles {
+		r.errorf(pos, "include '%s': more than %d files read; reading stopped", m, maxFiles)
+		r.stopped = true
+		return
 	}
 	if len(r.stack) >= maxIncludeDepth {
 		r.errorf(pos, "include '%s': includes nested more than %d deep", m, maxIncludeDepth)
@@ -289,4 +294,16 @@ func expandInto(s string, out *[]string) bool {
 		start = c + 1
 	}
 	return true
+}
+
+// realPath returns the absolute path of a file with symlinks resolved, as
+// far as possible, for include loop detection.
+func realPath(p string) string {
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		p = r
+	}
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
 }

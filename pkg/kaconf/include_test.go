@@ -187,3 +187,16 @@ func TestExpandBraces(t *testing.T) {
 		t.Error("no limit on brace expansion")
 	}
 }
+
+func TestIncludeSymlinkLoop(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"main.conf": "x\ninclude l1\ninclude l2\n"})
+	for _, l := range []string{"l1", "l2"} {
+		if err := os.Symlink("main.conf", filepath.Join(dir, l)); err != nil {
+			t.Skip(err)
+		}
+	}
+	f, err := ReadFile(filepath.Join(dir, "main.conf"), Options{})
+	if err != nil || len(f.Nodes) != 1 || !strings.Contains(diagText(f.Diags), "include loop") {
+		t.Errorf("%v %s %s", err, render(f.Nodes), diagText(f.Diags))
+	}
+}

@@ -2,15 +2,13 @@ package kaconf
 
 import (
 	"bytes"
-	"path/filepath"
 	"strings"
 	"unicode/utf8"
 )
 
 // readText runs the preprocessor over one file's text.
 func (r *reader) readText(name string, data []byte, check includeCheck) {
-	fr := &frame{name: name, dir: absDir(name), check: check}
-	fr.abs = filepath.Join(fr.dir, filepath.Base(name))
+	fr := &frame{name: name, dir: absDir(name), check: check, abs: realPath(name)}
 	if !r.textOK(name, data) {
 		return
 	}

@@ -28,9 +28,9 @@ type reader struct {
 
 // frame is one file being read.
 type frame struct {
-	name  string // as opened
-	abs   string // cleaned absolute path, for loop detection
-	dir   string // absolute directory, for relative includes and ${_PWD}
+	name  string // as opened; relative includes are joined to its directory
+	abs   string // absolute path, symlinks resolved, for loop detection
+	dir   string // absolute directory, for ${_PWD}
 	check includeCheck
 }
 
