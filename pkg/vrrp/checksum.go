@@ -117,13 +117,13 @@ func valid(kind ChecksumKind, msg []byte, src, dst, group netip.Addr) bool {
 // taken from the IP header). For VRRPv3 over IPv4 it tries keepalived's
 // default first, then v3_checksum_as_v2, then (when dst is not the group)
 // the old unicast checksum with opts.Group4 (224.0.0.18 if unset). It
-// returns ChecksumInvalid when none matches or msg is shorter than a VRRP
-// header. It checks nothing else.
+// returns ChecksumInvalid when none matches, msg is shorter than a VRRP
+// header or src and dst are not of one family. It checks nothing else.
 func VerifyChecksum(msg []byte, src, dst netip.Addr, opts Options) ChecksumKind {
-	if len(msg) < headerLen {
+	src, dst = src.Unmap(), dst.Unmap()
+	if _, err := family(src, dst); err != nil || len(msg) < headerLen {
 		return ChecksumInvalid
 	}
-	src, dst = src.Unmap(), dst.Unmap()
 	group := opts.group4()
 	for _, k := range candidates(msg[0]>>4, src.Is4(), dst != group) {
 		if valid(k, msg, src, dst, group) {

@@ -403,3 +403,11 @@ func TestReasons(t *testing.T) {
 		}
 	}
 }
+
+func TestVerifyChecksumBadAddrs(t *testing.T) {
+	for _, ends := range [][2]netip.Addr{{src4, group6}, {src6, group4}, {{}, group4}, {src4, {}}} {
+		if k := VerifyChecksum(msgV3v4, ends[0], ends[1], Options{}); k != ChecksumInvalid {
+			t.Errorf("VerifyChecksum(%v, %v) = %v", ends[0], ends[1], k)
+		}
+	}
+}

@@ -24,8 +24,8 @@ type Options struct {
 
 // group4 returns the configured IPv4 group or the default.
 func (o Options) group4() netip.Addr {
-	if o.Group4.Is4() {
-		return o.Group4
+	if g := o.Group4.Unmap(); g.Is4() {
+		return g
 	}
 	return DefaultGroup4
 }
