@@ -213,7 +213,8 @@ func (d *defs) findRef(s string, i int) (ref, bool) {
 
 // substitute replaces parameter references in s, rescanning each
 // replacement (so substitution is recursive). A multi-line value's first
-// line replaces the reference and its other lines are returned in rest.
+// line replaces the reference and its other lines are returned in rest,
+// in reverse order (the next line to read last).
 // ok is false (with a diagnostic) when substitution does not terminate.
 func (r *reader) substitute(s string, pos Pos) (out string, rest []string, changed, ok bool) {
 	n := 0
@@ -242,7 +243,16 @@ func (r *reader) substitute(s string, pos Pos) (out string, rest []string, chang
 			first, more, _ := strings.Cut(val, "\n")
 			val = first
 			if more != "" {
-				rest = append(strings.Split(more, "\n"), rest...)
+				// rest is kept in reverse order: these lines come first.
+				lines := strings.Split(more, "\n")
+				if len(rest)+len(lines) > maxPendingLines {
+					r.errorf(pos, "multi-line parameter expansion does not terminate (more than %d pending lines); reading stopped", maxPendingLines)
+					r.stopped = true
+					return "", nil, true, false
+				}
+				for k := len(lines) - 1; k >= 0; k-- {
+					rest = append(rest, lines[k])
+				}
 			}
 		}
 		if len(s)-(rf.end-j)+len(val) > maxLineLen {

@@ -17,14 +17,14 @@ func (r *reader) processLine(s string, pos Pos, depth int) {
 		r.stopped = true
 		return
 	}
-	var rest []string
+	var rest []string // pending multi-line value lines, next one last
 	for {
 		for s != "" && !r.stopped {
 			var line string
 			var more []string
 			line, more = r.preprocess(s, pos, depth)
 			if len(more) > 0 {
-				rest = append(more, rest...)
+				rest = append(rest, more...)
 				if len(rest) > maxPendingLines {
 					r.errorf(pos, "multi-line parameter expansion does not terminate (more than %d pending lines); reading stopped", maxPendingLines)
 					r.stopped = true
@@ -45,7 +45,7 @@ func (r *reader) processLine(s string, pos Pos, depth int) {
 		if len(rest) == 0 || r.stopped {
 			return
 		}
-		s, rest = rest[0], rest[1:]
+		s, rest = rest[len(rest)-1], rest[:len(rest)-1]
 		if !r.step(pos) {
 			return
 		}
@@ -54,7 +54,8 @@ func (r *reader) processLine(s string, pos Pos, depth int) {
 
 // preprocess applies conditionals, definitions, repetitions and parameter
 // substitution to s. It returns the line left to tokenize ("" if the line
-// was consumed) and the further lines of multi-line parameter values.
+// was consumed) and the further lines of multi-line parameter values, in
+// reverse order.
 func (r *reader) preprocess(s string, pos Pos, depth int) (string, []string) {
 	var rest []string
 	for s != "" {
@@ -89,7 +90,7 @@ func (r *reader) preprocess(s string, pos Pos, depth int) (string, []string) {
 		if !changed {
 			return s, rest
 		}
-		rest = append(more, rest...)
+		rest = append(rest, more...)
 		s = out
 		if s != "" && s[0] != '@' && s[0] != '~' && strings.IndexByte(s, '$') < 0 {
 			return s, rest
