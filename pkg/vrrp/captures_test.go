@@ -87,7 +87,7 @@ func checkStock(t *testing.T, name string, c captured) {
 	if err != nil {
 		t.Fatalf("%s: ParseIPv4Packet: %v", name, err)
 	}
-	if h.FragOff != 0 || h.TTL != TTL || h.TOS != TOS || h.Dst != DefaultGroup4 {
+	if h.FragOff != 0 || h.TTL != TTL || h.TOS != TOS || h.Dst != DefaultGroup4() {
 		t.Errorf("%s: header %+v is not keepalived's", name, h)
 	}
 	if a2.Checksum != a.Checksum {

@@ -43,12 +43,6 @@ func (k ChecksumKind) String() string {
 	return "unknown"
 }
 
-// DefaultGroup4 is keepalived's default IPv4 multicast group (vrrp_mcast_group4).
-var DefaultGroup4 = netip.AddrFrom4([4]byte{224, 0, 0, 18})
-
-// DefaultGroup6 is keepalived's default IPv6 multicast group (vrrp_mcast_group6).
-var DefaultGroup6 = netip.AddrFrom16([16]byte{0xff, 0x02, 15: 0x12})
-
 // sum adds b to the running one's complement sum s (32-bit accumulator,
 // big-endian 16-bit words, an odd last byte padded with zero).
 func sum(s uint32, b []byte) uint32 {
@@ -116,7 +110,7 @@ func valid(kind ChecksumKind, msg []byte, src, dst, group netip.Addr) bool {
 // given the packet's source and destination addresses (IPv4 or IPv6,
 // taken from the IP header). For VRRPv3 over IPv4 it tries keepalived's
 // default first, then v3_checksum_as_v2, then (when dst is not the group)
-// the old unicast checksum with opts.Group4 (224.0.0.18 if unset). It
+// the old unicast checksum with opts.Group4 (DefaultGroup4 if unset). It
 // returns ChecksumInvalid when none matches, msg is shorter than a VRRP
 // header or src and dst are not of one family. It checks nothing else.
 func VerifyChecksum(msg []byte, src, dst netip.Addr, opts Options) ChecksumKind {

@@ -16,8 +16,8 @@ var (
 	vip4   = netip.MustParseAddr("10.99.0.100")
 	src6   = netip.MustParseAddr("fe80::a087:1eff:fe85:a85f")
 	vip6   = netip.MustParseAddr("fd00:99::100")
-	group4 = DefaultGroup4
-	group6 = DefaultGroup6
+	group4 = DefaultGroup4()
+	group6 = DefaultGroup6()
 )
 
 // Messages stock keepalived sent (see testdata): v2 with PASS "s3cret",

@@ -27,7 +27,7 @@ func (o Options) group4() netip.Addr {
 	if g := o.Group4.Unmap(); g.Is4() {
 		return g
 	}
-	return DefaultGroup4
+	return DefaultGroup4()
 }
 
 // sendKind returns the checksum variant to send for version v over IPv4
@@ -55,3 +55,11 @@ func OptionsFor(k ChecksumKind, group4 netip.Addr) Options {
 		Group4:                group4,
 	}
 }
+
+// DefaultGroup4 returns keepalived's default IPv4 multicast group,
+// 224.0.0.18 (vrrp_mcast_group4).
+func DefaultGroup4() netip.Addr { return netip.AddrFrom4([4]byte{224, 0, 0, 18}) }
+
+// DefaultGroup6 returns keepalived's default IPv6 multicast group, ff02::12
+// (vrrp_mcast_group6).
+func DefaultGroup6() netip.Addr { return netip.AddrFrom16([16]byte{0xff, 0x02, 15: 0x12}) }
