@@ -38,7 +38,7 @@ const (
 // Sizes on the wire.
 const (
 	headerLen   = 8 // fixed VRRP header, both versions
-	authDataLen = 8 // VRRPv2 authentication data, always present
+	authDataLen = 8 // VRRPv2 authentication data, present over IPv4 only
 	maxV2Int    = 255
 	maxV3Int    = 0x0fff // 12 bits of centiseconds
 	maxAddrs    = 255
@@ -66,7 +66,9 @@ type Advert struct {
 	// Addrs are the virtual addresses, all of the packet's family.
 	Addrs []netip.Addr
 	// AuthData is the VRRPv2 authentication data (the password for
-	// AuthPass, NUL-padded). Unused for VRRPv3.
+	// AuthPass, NUL-padded). Unused for VRRPv3, and for VRRPv2 over IPv6
+	// (which keepalived allows without vrrp_strict) since keepalived
+	// sends no authentication data there.
 	AuthData [8]byte
 	// Checksum is the checksum as received. Marshal ignores it and
 	// computes its own.
@@ -92,10 +94,14 @@ func Password(s string) [8]byte {
 	return p
 }
 
-// messageLen returns the VRRP message length for version v with n addresses
-// of addrLen bytes each.
-func messageLen(v uint8, n, addrLen int) int {
-	l := headerLen + n*addrLen
+// messageLen returns the VRRP message length for version v with n IPv4
+// (is4) or IPv6 addresses. keepalived puts the VRRPv2 authentication data
+// on IPv4 adverts only.
+func messageLen(v uint8, n int, is4 bool) int {
+	if !is4 {
+		return headerLen + n*16
+	}
+	l := headerLen + n*4
 	if v == Version2 {
 		l += authDataLen
 	}

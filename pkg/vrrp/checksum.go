@@ -8,15 +8,17 @@ import (
 // ChecksumKind names the checksum variant a packet carries.
 type ChecksumKind uint8
 
-// Checksum variants. VRRPv2 has one; VRRPv3 over IPv4 has the three that
-// keepalived can send; VRRPv3 over IPv6 always uses the IPv6 pseudo-header.
+// Checksum variants. VRRPv2 over IPv4 has one; VRRPv3 over IPv4 has the
+// three that keepalived can send; over IPv6 (VRRPv3, or VRRPv2 without
+// vrrp_strict) the kernel computes it with the IPv6 pseudo-header.
 const (
 	// ChecksumInvalid: the checksum matches no variant.
 	ChecksumInvalid ChecksumKind = iota
-	// ChecksumV2: VRRPv2, over the VRRP message only.
+	// ChecksumV2: VRRPv2 over IPv4, over the VRRP message only.
 	ChecksumV2
-	// ChecksumPseudo: VRRPv3, over an IPv4 {src, dst, 0, 112, len} or
-	// IPv6 pseudo-header and the message (keepalived's default).
+	// ChecksumPseudo: over an IPv4 {src, dst, 0, 112, len} or IPv6
+	// pseudo-header and the message: VRRPv3 over IPv4 by keepalived's
+	// default, and every advert over IPv6.
 	ChecksumPseudo
 	// ChecksumAsV2: VRRPv3 over IPv4, over the message only
 	// (keepalived's v3_checksum_as_v2, RFC 9568).
@@ -130,10 +132,10 @@ func VerifyChecksum(msg []byte, src, dst netip.Addr, opts Options) ChecksumKind 
 // candidates lists the variants to try, most likely first.
 func candidates(version uint8, is4, unicast bool) []ChecksumKind {
 	switch {
-	case version == Version2:
-		return []ChecksumKind{ChecksumV2}
 	case !is4:
 		return []ChecksumKind{ChecksumPseudo}
+	case version == Version2:
+		return []ChecksumKind{ChecksumV2}
 	case unicast:
 		return []ChecksumKind{ChecksumPseudo, ChecksumAsV2, ChecksumMcastDst}
 	}

@@ -80,7 +80,6 @@ func TestParseFields(t *testing.T) {
 }
 
 func TestParseReasons(t *testing.T) {
-	v2v6 := mustHex("21339601010100000000000000000000000000000000000000000001")[:24]
 	tests := []struct {
 		name     string
 		b        []byte
@@ -96,7 +95,7 @@ func TestParseReasons(t *testing.T) {
 		{"v3/IPv6 with IPv4 length", msgV3v4, src6, group6, ReasonLength},
 		{"mixed families", msgV2, src4, group6, ReasonFamily},
 		{"no source", msgV2, netip.Addr{}, group4, ReasonFamily},
-		{"v2 over IPv6", v2v6, src6, group6, ReasonFamily},
+		{"v2/IPv6 with auth data", append(with(msgV3v6, 0, 0x21), make([]byte, 8)...), src6, group6, ReasonLength},
 		{"version 1", with(msgV3v4, 0, 0x11), src4, group4, ReasonVersion},
 		{"version 15", with(msgV3v4, 0, 0xf1), src4, group4, ReasonVersion},
 		{"v2 type 2", with(msgV2, 0, 0x22), src4, group4, ReasonType},
@@ -225,7 +224,6 @@ func TestMarshalErrors(t *testing.T) {
 		{"v3 interval 4096", func(a *Advert) { a.AdvertInt = 4096 }, src4, group4, ReasonInterval},
 		{"reserved 0x10", func(a *Advert) { a.Reserved = 0x10 }, src4, group4, ReasonInterval},
 		{"v2 interval 256", func(a *Advert) { a.Version, a.AdvertInt = 2, 256 }, src4, group4, ReasonInterval},
-		{"v2 over IPv6", func(a *Advert) { a.Version, a.Addrs = 2, []netip.Addr{vip6} }, src6, group6, ReasonFamily},
 		{"v2 AH", func(a *Advert) { a.Version, a.AdvertInt, a.AuthType = 2, 1, AuthAH }, src4, group4, ReasonAHUnsupported},
 		{"v2 auth 9", func(a *Advert) { a.Version, a.AdvertInt, a.AuthType = 2, 1, 9 }, src4, group4, ReasonAuthType},
 		{"256 addresses", func(a *Advert) { a.Addrs = many }, src4, group4, ReasonLength},
@@ -261,6 +259,30 @@ func TestMarshalV2NoAuth(t *testing.T) {
 	putChecksum(want, ^fold(sum(0, want)))
 	if !bytes.Equal(b, want) {
 		t.Errorf("got %x want %x", b, want)
+	}
+}
+
+// keepalived without vrrp_strict sends VRRPv2 over IPv6: no auth data,
+// the IPv6 pseudo-header checksum the kernel computes.
+func TestV2OverIPv6(t *testing.T) {
+	a := Advert{Version: 2, Type: TypeAdvert, VRID: 1, Priority: 100, AuthType: AuthPass,
+		AdvertInt: 1, AuthData: Password("ignored"), Addrs: []netip.Addr{vip6}}
+	b, err := Marshal(a, src6, group6, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := mustHex("2101640101010000fd000099000000000000000000000100")
+	putChecksum(want, ^fold(pseudo6(src6, group6, len(want))+sum(0, want)))
+	if !bytes.Equal(b, want) {
+		t.Fatalf("got %x want %x", b, want)
+	}
+	got, err := Parse(b, src6, group6, Options{})
+	if err != nil || got.Version != 2 || got.AuthType != AuthPass || got.AuthData != [8]byte{} ||
+		got.ChecksumKind != ChecksumPseudo || got.Addrs[0] != vip6 {
+		t.Errorf("Parse: %+v %v", got, err)
+	}
+	if k := VerifyChecksum(b, src6, group6, Options{}); k != ChecksumPseudo {
+		t.Errorf("VerifyChecksum = %v", k)
 	}
 }
 

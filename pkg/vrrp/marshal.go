@@ -41,7 +41,7 @@ func Append(buf []byte, a Advert, src, dst netip.Addr, opts Options) ([]byte, er
 			buf = append(buf, b[:]...)
 		}
 	}
-	if a.Version == Version2 {
+	if a.Version == Version2 && is4 {
 		buf = append(buf, a.AuthData[:]...)
 	}
 	msg := buf[start:]
@@ -65,9 +65,6 @@ func family(src, dst netip.Addr) (bool, error) {
 func checkEncodable(a *Advert, is4 bool) error {
 	switch a.Version {
 	case Version2:
-		if !is4 {
-			return fail(ReasonFamily, "VRRPv2 is IPv4 only")
-		}
 		if a.AdvertInt > maxV2Int {
 			return fail(ReasonInterval, "VRRPv2 interval %d s above %d", a.AdvertInt, maxV2Int)
 		}

@@ -34,10 +34,10 @@ func (o Options) group4() netip.Addr {
 // (is4) or IPv6.
 func (o Options) sendKind(v uint8, is4 bool) ChecksumKind {
 	switch {
-	case v == Version2:
-		return ChecksumV2
 	case !is4:
 		return ChecksumPseudo
+	case v == Version2:
+		return ChecksumV2
 	case o.V3ChecksumAsV2:
 		return ChecksumAsV2
 	case o.UnicastChecksumCompat:

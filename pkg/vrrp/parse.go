@@ -22,24 +22,14 @@ func Parse(b []byte, src, dst netip.Addr, opts Options) (Advert, error) {
 	if err != nil {
 		return a, err
 	}
-	addrLen := 16
-	if is4 {
-		addrLen = 4
-	}
 	a.Version, a.Type = b[0]>>4, b[0]&0x0f
 	n := int(b[3])
-	want := messageLen(a.Version, n, addrLen)
-	if !is4 && a.Version == Version2 {
-		want -= authDataLen // keepalived expects no auth data over IPv6
-	}
+	want := messageLen(a.Version, n, is4)
 	if len(b) != want {
 		return a, fail(ReasonLength, "%d bytes with %d addresses, expect %d", len(b), n, want)
 	}
 	switch a.Version {
 	case Version2:
-		if !is4 {
-			return a, fail(ReasonFamily, "VRRPv2 over IPv6")
-		}
 		a.AuthType = b[4]
 		switch a.AuthType {
 		case AuthNone, AuthPass:
@@ -49,7 +39,9 @@ func Parse(b []byte, src, dst netip.Addr, opts Options) (Advert, error) {
 			return a, fail(ReasonAuthType, "auth type %d", a.AuthType)
 		}
 		a.AdvertInt = uint16(b[5])
-		copy(a.AuthData[:], b[len(b)-authDataLen:])
+		if is4 {
+			copy(a.AuthData[:], b[len(b)-authDataLen:])
+		}
 	case Version3:
 		w := binary.BigEndian.Uint16(b[4:6])
 		a.Reserved, a.AdvertInt = uint8(w>>12), w&maxV3Int
@@ -63,6 +55,10 @@ func Parse(b []byte, src, dst netip.Addr, opts Options) (Advert, error) {
 	a.Checksum = binary.BigEndian.Uint16(b[6:8])
 	if err := checkSum(&a, b, src, dst, is4, opts); err != nil {
 		return a, err
+	}
+	addrLen := 16
+	if is4 {
+		addrLen = 4
 	}
 	a.Addrs = decodeAddrs(b[headerLen:headerLen+n*addrLen], addrLen)
 	return a, nil

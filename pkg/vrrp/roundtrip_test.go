@@ -13,7 +13,7 @@ import (
 func randAdvert(r *rand.Rand) (Advert, netip.Addr, netip.Addr, Options) {
 	a := Advert{Version: Version3, Type: TypeAdvert, VRID: uint8(r.Uint32()), Priority: uint8(r.Uint32())}
 	is4 := r.IntN(3) > 0
-	if is4 && r.IntN(2) == 0 {
+	if r.IntN(2) == 0 {
 		a.Version = Version2
 	}
 	n := r.IntN(12)
@@ -29,7 +29,9 @@ func randAdvert(r *rand.Rand) (Advert, netip.Addr, netip.Addr, Options) {
 		a.AdvertInt = uint16(r.IntN(maxV2Int + 1))
 		a.AuthType = uint8(r.IntN(2))
 		for i := range a.AuthData {
-			a.AuthData[i] = uint8(r.Uint32())
+			if is4 { // not on the wire over IPv6
+				a.AuthData[i] = uint8(r.Uint32())
+			}
 		}
 	} else {
 		a.AdvertInt = uint16(r.IntN(maxV3Int + 1))
