@@ -6,9 +6,10 @@ import (
 )
 
 // Marshal encodes a as the VRRP message keepalived would send from src to
-// dst (the IP header's addresses: IPv4 for VRRPv2 and VRRPv3/IPv4, IPv6
-// for VRRPv3/IPv6), checksum included. a.Checksum and a.ChecksumKind are
-// ignored; opts pick the checksum variant.
+// dst (the IP header's addresses, both IPv4 or both IPv6, like a.Addrs),
+// checksum included. a.Checksum and a.ChecksumKind are ignored; opts pick
+// the checksum variant. Over IPv6 the kernel recomputes the checksum
+// (IPV6_CHECKSUM) to the same value.
 func Marshal(a Advert, src, dst netip.Addr, opts Options) ([]byte, error) {
 	return Append(nil, a, src, dst, opts)
 }

@@ -10,8 +10,9 @@ import (
 // tell, in keepalived's order: length against the address count, version,
 // VRRPv2 auth type, packet type and checksum. Configuration-dependent
 // checks (VRID, TTL, password, interval, address list) are the caller's;
-// see CheckAuth and CheckAddrs. Errors are *Error values carrying a Reason.
-// The returned Advert's Addrs do not alias b.
+// see CheckAuth and CheckAddrs. Errors are *Error values carrying a Reason;
+// the Advert returned with one holds only the fields decoded so far. The
+// returned Advert's Addrs do not alias b.
 func Parse(b []byte, src, dst netip.Addr, opts Options) (Advert, error) {
 	var a Advert
 	if len(b) < headerLen {
