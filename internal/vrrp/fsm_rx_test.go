@@ -254,7 +254,11 @@ func TestMasterRx(t *testing.T) {
 
 // The lower-priority GARP burst is repeated after garp_lower_prio_delay.
 func TestMasterLowerPrioDelayedGARP(t *testing.T) {
-	r := newRig(t, func(c *Config) { c.GARPMasterDelay = 0; c.GARPLowerPrioDelay = 1500 * time.Millisecond; c.GARPLowerPrioRepeat = 2 })
+	r := newRig(t, func(c *Config) {
+		c.GARPMasterDelay = 0
+		c.GARPLowerPrioDelay = 1500 * time.Millisecond
+		c.GARPLowerPrioRepeat = 2
+	})
 	r.startMaster()
 	m0 := r.elapsed()
 	r.at(m0 + 100*time.Millisecond).do(advert(hiAddr, 2, 50, time.Second))

@@ -47,7 +47,7 @@ func TestMasterAdvertsAndGARPSchedule(t *testing.T) {
 		for _, a := range nonLog(acts) {
 			switch a := a.(type) {
 			case SendAdvert:
-				got = append(got, (r.elapsed() - start).String()+" advert")
+				got = append(got, (r.elapsed()-start).String()+" advert")
 			case SendGARP:
 				got = append(got, (r.elapsed()-start).String()+" garp "+string(rune('0'+a.Repeat)))
 			}

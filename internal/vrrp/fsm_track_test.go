@@ -54,7 +54,7 @@ func TestBackupPriorityChangeMovesDeadline(t *testing.T) {
 	r := newRig(t, nil)
 	r.do(StartEvent{})
 	r.at(time.Second).do(advert(hiAddr, 2, 200, time.Second)) // deadline 1 s + 3.609375 s
-	r.at(2 * time.Second).do(PriorityEvent{Delta: 50})       // 150: skew 414062 µs
+	r.at(2 * time.Second).do(PriorityEvent{Delta: 50})        // 150: skew 414062 µs
 	want := time.Second + 3*time.Second + 414062*time.Microsecond
 	if r.m.Deadline() != t0.Add(want) {
 		t.Errorf("deadline %v, want %v", r.m.Deadline().Sub(t0), want)
