@@ -10,6 +10,33 @@
 // the returned actions in order (send an advert, add or remove VIPs, send
 // GARPs, run notify scripts, log, re-arm the timer). A Machine is not safe
 // for concurrent use; run each on one goroutine or behind a lock.
+//
+// Wiring it to the network:
+//   - Build a Config from the parsed vrrp_instance (DefaultConfig gives
+//     keepalived's defaults) and call New with a Clock (time.Now based).
+//   - Send StartEvent once the sockets are open, StopEvent at shutdown,
+//     PriorityEvent with the sum of tracker weights whenever it changes,
+//     FaultEvent / InterfaceEvent for weight-0 trackers and links.
+//   - For each received packet that passed the packet-level checks (TTL,
+//     checksum, type, VRID, authentication, length), send an AdvertEvent;
+//     leave the version, v2 interval and address-list checks to the machine
+//     (they depend on its state: skip_check_adv_addr trusts the current
+//     master only).
+//   - Keep one timer per machine: on ArmTimer, (re)set it to Deadline (zero:
+//     stop it); when it fires, send TimerEvent. Deliver events for one
+//     instance in order; time passed to the machine only through Clock.
+//
+// Timing is exact and in keepalived's units: every interval is kept as a
+// time.Duration truncated to microseconds where keepalived truncates (see
+// Skew and MasterDownInterval), so a failover happens exactly at
+// 3 x Master_Adver_Interval + Skew_Time after the last advert heard, or
+// Skew_Time after a priority 0 advert.
+//
+// Log lines carry keepalived 2.2.7's wording. Those marked Detail are the
+// ones stock keepalived prints only with -D (checked against the Debian 12
+// binary: "Receive advertisement timeout", "setting VIPs.", "removing
+// VIPs.", "sent 0 priority", "Backup received priority 0 advertisement",
+// "advertisement interval updated ... by master" are absent without -D).
 package vrrp
 
 import (
