@@ -162,8 +162,12 @@ func (m *Machine) DownTimer() time.Duration { return m.downTimer }
 func (m *Machine) VIPsSet() bool { return m.vipSet }
 
 // MasterAddr returns the source address of the last advert accepted from
-// a master, if any.
+// a master (or discarded as lower priority), if any.
 func (m *Machine) MasterAddr() netip.Addr { return m.masterAddr }
+
+// MasterPriority returns the priority of the last advert accepted from a
+// master, 0 if none.
+func (m *Machine) MasterPriority() int { return m.masterPrio }
 
 // Deadline returns the earliest pending timer, or the zero time if none.
 func (m *Machine) Deadline() time.Time {
