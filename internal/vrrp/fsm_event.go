@@ -62,8 +62,8 @@ type FaultEvent struct {
 }
 
 // InterfaceEvent reports the instance's interface, or a tracked interface
-// without weight, going down or up. It is a FaultEvent whose reason is the
-// interface name.
+// without weight, going down or up. It counts as a fault reason named after
+// the interface, kept apart from FaultEvent reasons.
 type InterfaceEvent struct {
 	Name string
 	Up   bool

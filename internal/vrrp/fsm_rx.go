@@ -99,7 +99,7 @@ func (m *Machine) backupRx(now time.Time, a Advert) {
 		if m.sands.IsZero() || left < 0 {
 			left = 0
 		}
-		m.downTimer = left.Truncate(timerHz)
+		m.downTimer = left
 	}
 }
 

@@ -297,3 +297,15 @@ func TestIgnoredStates(t *testing.T) {
 		t.Errorf("INIT: %s", fmtActs(acts))
 	}
 }
+
+// An ignored advert leaves a deadline that is not on a microsecond boundary
+// exactly where it was.
+func TestIgnoredAdvertKeepsDeadlineExactly(t *testing.T) {
+	r := newRig(t, nil)
+	r.at(123 * time.Nanosecond).do(StartEvent{})
+	before := r.m.Deadline()
+	r.at(time.Second + 777*time.Nanosecond).do(advert(loAddr, 2, 50, time.Second))
+	if !r.m.Deadline().Equal(before) {
+		t.Errorf("deadline moved by %v", r.m.Deadline().Sub(before))
+	}
+}
