@@ -1,0 +1,145 @@
+package vrrpnet
+
+import (
+	"fmt"
+	"net"
+	"net/netip"
+	"sync"
+	"syscall"
+	"time"
+
+	pkgvrrp "github.com/gokeepalived/keepalived/pkg/vrrp"
+	"golang.org/x/net/ipv6"
+	"golang.org/x/sys/unix"
+)
+
+// link6 is a raw IPv6 next-header 112 socket. The kernel computes and
+// verifies the checksum (IPV6_CHECKSUM at offset 6); the source, hop limit
+// and traffic class go in each packet's control message. IPV6_FREEBIND
+// lets the link-local source be used while it is still tentative (DAD).
+type link6 struct {
+	ifi  *net.Interface
+	conn *net.IPConn
+	pc   *ipv6.PacketConn
+
+	mu  sync.Mutex // guards buf
+	buf []byte
+}
+
+// cmFlags are the control messages read with every IPv6 packet.
+const cmFlags = ipv6.FlagHopLimit | ipv6.FlagDst | ipv6.FlagInterface | ipv6.FlagTrafficClass
+
+// openLink6 opens the IPv6 socket of interface ifi.
+func openLink6(ifi *net.Interface) (*link6, error) {
+	c, err := net.ListenPacket("ip6:112", "::")
+	if err != nil {
+		return nil, fmt.Errorf("raw IPv6 VRRP socket: %w", err)
+	}
+	conn := c.(*net.IPConn)
+	l := &link6{ifi: ifi, conn: conn, pc: ipv6.NewPacketConn(conn)}
+	if err := l.setup(); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("raw IPv6 VRRP socket on %s: %w", ifi.Name, err)
+	}
+	return l, nil
+}
+
+// setup applies the socket options.
+func (l *link6) setup() error {
+	var rc syscall.RawConn
+	rc, err := l.conn.SyscallConn()
+	if err != nil {
+		return err
+	}
+	err = setSockopts(rc, []sockopt{
+		{name: "SO_BINDTODEVICE", level: unix.SOL_SOCKET, opt: unix.SO_BINDTODEVICE, str: l.ifi.Name},
+		{name: "IPV6_FREEBIND", level: unix.IPPROTO_IPV6, opt: unix.IPV6_FREEBIND, val: 1},
+		{name: "IPV6_MULTICAST_ALL", level: unix.IPPROTO_IPV6, opt: unix.IPV6_MULTICAST_ALL, val: 0},
+	})
+	if err != nil {
+		return err
+	}
+	steps := []struct {
+		name string
+		fn   func() error
+	}{
+		{"IPV6_CHECKSUM", func() error { return l.pc.SetChecksum(true, 6) }},
+		{"IPV6_MULTICAST_LOOP", func() error { return l.pc.SetMulticastLoopback(false) }},
+		{"IPV6_MULTICAST_HOPS", func() error { return l.pc.SetMulticastHopLimit(pkgvrrp.TTL) }},
+		{"IPV6_UNICAST_HOPS", func() error { return l.pc.SetHopLimit(pkgvrrp.TTL) }},
+		{"IPV6_TCLASS", func() error { return l.pc.SetTrafficClass(pkgvrrp.TOS) }},
+		{"IPV6_MULTICAST_IF", func() error { return l.pc.SetMulticastInterface(l.ifi) }},
+		{"control messages", func() error { return l.pc.SetControlMessage(cmFlags, true) }},
+	}
+	for _, s := range steps {
+		if err := s.fn(); err != nil {
+			return fmt.Errorf("%s: %w", s.name, err)
+		}
+	}
+	return nil
+}
+
+func (l *link6) read(buf []byte) (packet, error) {
+	n, cm, src, err := l.pc.ReadFrom(buf)
+	if err != nil {
+		return packet{}, err
+	}
+	p := packet{IfIndex: l.ifi.Index, Payload: buf[:n], At: time.Now()}
+	if a, ok := src.(*net.IPAddr); ok {
+		p.Src, _ = netip.AddrFromSlice(a.IP)
+	}
+	if cm != nil {
+		p.Dst, _ = netip.AddrFromSlice(cm.Dst)
+		p.TTL, p.TOS = uint8(cm.HopLimit), uint8(cm.TrafficClass)
+		if cm.IfIndex != 0 {
+			p.IfIndex = cm.IfIndex
+		}
+	}
+	return p, nil
+}
+
+func (l *link6) send(p *outPacket) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, err := pkgvrrp.Append(l.buf[:0], p.Advert, p.Src, p.Dst, p.Opts)
+	if err != nil {
+		return err
+	}
+	l.buf = b
+	cm := &ipv6.ControlMessage{
+		TrafficClass: pkgvrrp.TOS,
+		HopLimit:     int(p.TTL),
+		Src:          p.Src.AsSlice(),
+		IfIndex:      l.ifi.Index,
+	}
+	dst := &net.IPAddr{IP: p.Dst.AsSlice()}
+	if p.Dst.IsLinkLocalUnicast() || p.Dst.IsLinkLocalMulticast() {
+		dst.Zone = l.ifi.Name
+	}
+	_, err = l.pc.WriteTo(b, cm, dst)
+	return err
+}
+
+func (l *link6) join(group netip.Addr) error {
+	return l.pc.JoinGroup(l.ifi, &net.IPAddr{IP: group.AsSlice()})
+}
+
+func (l *link6) leave(group netip.Addr) error {
+	return l.pc.LeaveGroup(l.ifi, &net.IPAddr{IP: group.AsSlice()})
+}
+
+func (l *link6) addrs() ([]netip.Addr, error) { return interfaceAddrs(l.ifi, IPv6) }
+func (l *link6) ifIndex() int                 { return l.ifi.Index }
+func (l *link6) close() error                 { return l.conn.Close() }
+
+// openLink is the real opener: the raw socket of ifname and fam.
+func openLink(ifname string, fam Family) (link, error) {
+	ifi, err := net.InterfaceByName(ifname)
+	if err != nil {
+		return nil, fmt.Errorf("interface %s: %w", ifname, err)
+	}
+	if fam == IPv6 {
+		return openLink6(ifi)
+	}
+	return openLink4(ifi)
+}
