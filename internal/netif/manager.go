@@ -1,0 +1,51 @@
+package netif
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/vishvananda/netlink"
+)
+
+// Manager programs addresses, routes, rules and VMACs through netlink.
+// It keeps no state of its own: the kernel is the record. It is safe for
+// concurrent use when its Netlink is (a *netlink.Handle is).
+type Manager struct {
+	nl  Netlink
+	log *slog.Logger
+	// RTTables is the iproute2 table-name file read for table names
+	// other than main, local and default ("" = /etc/iproute2/rt_tables).
+	RTTables string
+}
+
+// New returns a Manager using nl (normally a *netlink.Handle) and logging
+// to log (nil: slog.Default()).
+func New(nl Netlink, log *slog.Logger) *Manager {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Manager{nl: nl, log: log}
+}
+
+// NewSystem returns a Manager on a netlink handle of the calling thread's
+// network namespace. Close the handle with the returned function.
+func NewSystem(log *slog.Logger) (*Manager, func(), error) {
+	h, err := netlink.NewHandle()
+	if err != nil {
+		return nil, nil, fmt.Errorf("netlink handle: %w", err)
+	}
+	return New(h, log), h.Close, nil
+}
+
+// link looks an interface up by name.
+func (m *Manager) link(name string) (netlink.Link, error) {
+	if name == "" {
+		return nil, errors.New("no interface given")
+	}
+	l, err := m.nl.LinkByName(name)
+	if err != nil {
+		return nil, fmt.Errorf("interface %s: %w", name, err)
+	}
+	return l, nil
+}
