@@ -17,6 +17,10 @@ type Manager struct {
 	// RTTables is the iproute2 table-name file read for table names
 	// other than main, local and default ("" = /etc/iproute2/rt_tables).
 	RTTables string
+	// Sysctl writes net.KEY=VAL (KEY relative to /proc/sys/net, e.g.
+	// "ipv4/conf/eth0/arp_ignore"); nil writes /proc/sys of the calling
+	// thread's network namespace.
+	Sysctl func(key, val string) error
 }
 
 // New returns a Manager using nl (normally a *netlink.Handle) and logging

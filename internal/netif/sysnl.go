@@ -11,6 +11,7 @@ type Netlink interface {
 	LinkAdd(link netlink.Link) error
 	LinkDel(link netlink.Link) error
 	LinkSetUp(link netlink.Link) error
+	LinkSetIP6AddrGenMode(link netlink.Link, mode int) error
 	AddrAdd(link netlink.Link, addr *netlink.Addr) error
 	AddrDel(link netlink.Link, addr *netlink.Addr) error
 	RouteAdd(route *netlink.Route) error
