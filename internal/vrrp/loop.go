@@ -1,0 +1,249 @@
+package vrrp
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+)
+
+// Deps are the edges the loop drives. Trackers and Links may be nil (no
+// tracking, links assumed up); the others are required.
+type Deps struct {
+	Transport Transport
+	Addrs     AddrManager
+	Announcer Announcer
+	Notifier  Notifier
+	Trackers  TrackerSource
+	Links     LinkWatcher
+	Clock     LoopClock
+	Log       *slog.Logger
+}
+
+// loop runs every instance on one goroutine: received adverts, tracker
+// and link changes and commands arrive as closures on in, the one timer
+// fires at the earliest instance deadline. One goroutine for all instances
+// keeps sync groups simple (members change together, in order).
+type loop struct {
+	deps   Deps
+	log    *slog.Logger
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	in    chan func()
+	timer Timer
+	armed time.Time
+	done  chan struct{}
+
+	insts  []*instance
+	byName map[string]*instance
+	groups map[string]*syncGroup
+	notes  *notifyQueue
+	// syncing is set while sync group members are being moved, so their
+	// transitions do not trigger further syncing.
+	syncing bool
+}
+
+func newLoop(deps Deps) *loop {
+	ctx, cancel := context.WithCancel(context.Background())
+	l := &loop{
+		deps:   deps,
+		log:    deps.Log,
+		ctx:    ctx,
+		cancel: cancel,
+		in:     make(chan func(), 1024),
+		timer:  deps.Clock.NewTimer(),
+		done:   make(chan struct{}),
+		byName: map[string]*instance{},
+		groups: map[string]*syncGroup{},
+	}
+	if l.log == nil {
+		l.log = slog.New(slog.DiscardHandler)
+	}
+	l.notes = newNotifyQueue(ctx, deps.Notifier)
+	go l.run()
+	return l
+}
+
+// run is the loop goroutine.
+func (l *loop) run() {
+	defer close(l.done)
+	for {
+		select {
+		case <-l.ctx.Done():
+			l.timer.Stop()
+			return
+		case f := <-l.in:
+			f()
+		case <-l.timer.C():
+			l.armed = time.Time{}
+			l.fire()
+		}
+		l.rearm()
+	}
+}
+
+// post queues f for the loop goroutine; false once the loop has ended.
+func (l *loop) post(f func()) bool {
+	select {
+	case l.in <- f:
+		return true
+	case <-l.ctx.Done():
+		return false
+	}
+}
+
+// call runs f on the loop goroutine and waits for it.
+func (l *loop) call(ctx context.Context, f func()) error {
+	done := make(chan struct{})
+	if !l.post(func() { f(); close(done) }) {
+		return context.Canceled
+	}
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// close ends the loop goroutine and waits for it and for the queued
+// notifications (bounded by ctx).
+func (l *loop) close(ctx context.Context) {
+	l.notes.drain(ctx)
+	l.cancel()
+	<-l.done
+}
+
+// fire delivers a TimerEvent to every instance whose deadline passed.
+func (l *loop) fire() {
+	now := l.deps.Clock.Now()
+	for _, in := range l.insts {
+		if !in.deadline.IsZero() && !in.deadline.After(now) {
+			l.handle(in, TimerEvent{})
+		}
+	}
+}
+
+// rearm sets the timer to the earliest deadline.
+func (l *loop) rearm() {
+	var next time.Time
+	for _, in := range l.insts {
+		if !in.deadline.IsZero() && (next.IsZero() || in.deadline.Before(next)) {
+			next = in.deadline
+		}
+	}
+	if next.Equal(l.armed) {
+		return
+	}
+	l.armed = next
+	l.timer.Reset(next)
+}
+
+// handle feeds one event to an instance and carries out the actions, then
+// moves its sync group if its state changed.
+func (l *loop) handle(in *instance, ev Event) {
+	if in.gone {
+		return
+	}
+	prev := in.m.State()
+	l.apply(in, in.m.Handle(ev))
+	if s := in.m.State(); s != prev {
+		in.transition = l.deps.Clock.Now()
+		l.syncAfter(in, prev, s)
+	}
+}
+
+// add registers a built instance with the loop.
+func (l *loop) add(in *instance) {
+	l.insts = append(l.insts, in)
+	l.byName[in.spec.Name] = in
+}
+
+// drop unregisters an instance.
+func (l *loop) drop(in *instance) {
+	in.gone = true
+	delete(l.byName, in.spec.Name)
+	for i, x := range l.insts {
+		if x == in {
+			l.insts = append(l.insts[:i:i], l.insts[i+1:]...)
+			break
+		}
+	}
+}
+
+// notifyQueue runs notifications in order on their own goroutine, so a
+// slow script never holds the loop.
+type notifyQueue struct {
+	mu      sync.Mutex
+	q       []Notification
+	wake    chan struct{}
+	idle    chan struct{} // closed and replaced whenever the queue empties
+	running bool
+	off     bool // no notifier: pushes are dropped
+}
+
+func newNotifyQueue(ctx context.Context, n Notifier) *notifyQueue {
+	nq := &notifyQueue{wake: make(chan struct{}, 1), idle: make(chan struct{})}
+	if n == nil {
+		nq.off = true
+		return nq
+	}
+	go func() {
+		for {
+			nq.mu.Lock()
+			if len(nq.q) == 0 {
+				nq.running = false
+				close(nq.idle)
+				nq.idle = make(chan struct{})
+				nq.mu.Unlock()
+				select {
+				case <-ctx.Done():
+					return
+				case <-nq.wake:
+				}
+				continue
+			}
+			x := nq.q[0]
+			nq.q = nq.q[1:]
+			nq.running = true
+			nq.mu.Unlock()
+			n.Notify(ctx, x)
+		}
+	}()
+	return nq
+}
+
+// push queues one notification.
+func (nq *notifyQueue) push(x Notification) {
+	if nq.off {
+		return
+	}
+	nq.mu.Lock()
+	nq.q = append(nq.q, x)
+	nq.mu.Unlock()
+	select {
+	case nq.wake <- struct{}{}:
+	default:
+	}
+}
+
+// drain waits until every queued notification was handed over, or ctx
+// ends.
+func (nq *notifyQueue) drain(ctx context.Context) {
+	for {
+		nq.mu.Lock()
+		empty := len(nq.q) == 0 && !nq.running
+		idle := nq.idle
+		nq.mu.Unlock()
+		if empty {
+			return
+		}
+		select {
+		case <-idle:
+		case <-ctx.Done():
+			return
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}

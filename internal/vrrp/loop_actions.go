@@ -1,0 +1,114 @@
+package vrrp
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"strings"
+	"time"
+)
+
+// apply carries out a machine's actions in order.
+func (l *loop) apply(in *instance, acts []Action) {
+	for _, a := range acts {
+		switch a := a.(type) {
+		case SendAdvert:
+			l.send(in, a.Priority)
+		case AddVIPs:
+			in.stats.BecomeMaster++
+			if in.spec.Addrs.Empty() {
+				continue
+			}
+			if err := l.deps.Addrs.Add(l.ctx, in.spec.Addrs); err != nil {
+				l.log.Error(fmt.Sprintf("(%s) setting VIPs failed: %v", in.spec.Name, err))
+			}
+		case RemoveVIPs:
+			in.stats.ReleaseMaster++
+			if in.keepVIPs || in.spec.Addrs.Empty() {
+				continue
+			}
+			if err := l.deps.Addrs.Remove(l.ctx, in.spec.Addrs); err != nil {
+				l.log.Error(fmt.Sprintf("(%s) removing VIPs failed: %v", in.spec.Name, err))
+			}
+		case SendGARP:
+			l.garp(in, a.Repeat)
+		case RunNotify:
+			l.notes.push(Notification{Name: in.spec.Name, State: a.State.String(), Priority: int(a.Priority), Scripts: in.spec.Notify})
+		case NotifyMasterRxLowerPri:
+			l.notes.push(Notification{Name: in.spec.Name, State: "MASTER_RX_LOWER_PRI", Priority: int(a.Priority), Scripts: in.spec.Notify})
+		case PriorityChanged:
+			if in.spec.NotifyPriorityChanges && (a.State == StateMaster || a.State == StateBackup) {
+				l.notes.push(Notification{Name: in.spec.Name, State: a.State.String() + "_PRIORITY", Priority: int(a.To), Scripts: in.spec.Notify})
+			}
+		case LogLine:
+			if in.suppressRx && isRxLine(a.Text) {
+				continue
+			}
+			if a.Detail {
+				l.log.Debug(a.Text)
+			} else {
+				l.log.Info(a.Text)
+			}
+		case ArmTimer:
+			in.deadline = a.Deadline
+		}
+	}
+}
+
+// isRxLine tells the election lines that name the sender of an advert.
+func isRxLine(s string) bool {
+	return strings.Contains(s, "received advert from") || strings.Contains(s, "received priority 0") ||
+		strings.Contains(s, "Received advert from") || strings.Contains(s, "equal priority advert")
+}
+
+// send transmits one advert and counts it.
+func (l *loop) send(in *instance, prio uint8) {
+	if in.ep == nil {
+		return
+	}
+	if err := in.ep.Send(in.advert(prio)); err != nil {
+		l.log.Debug(fmt.Sprintf("(%s) send advert failed: %v", in.spec.Name, err))
+		return
+	}
+	in.stats.AdvertSent++
+	if prio == 0 {
+		in.stats.PriZeroSent++
+	}
+}
+
+// garp logs and sends one GARP/NA burst for every address of the
+// instance, grouped by interface. A burst with spacing runs off the loop.
+func (l *loop) garp(in *instance, repeat int) {
+	if l.deps.Announcer == nil || len(in.spec.GARPAddrs) == 0 || repeat <= 0 {
+		return
+	}
+	for i, line := range in.garpLines(repeat) {
+		if i < len(in.spec.GARPAddrs) {
+			l.log.Info(line)
+		} else {
+			l.log.Debug(line)
+		}
+	}
+	byIf := map[string][]netip.Addr{}
+	var order []string
+	for _, t := range in.spec.GARPAddrs {
+		if _, ok := byIf[t.Iface]; !ok {
+			order = append(order, t.Iface)
+		}
+		byIf[t.Iface] = append(byIf[t.Iface], t.Addr)
+	}
+	iv := in.spec.GARPInterval
+	name := in.spec.Name
+	run := func(ctx context.Context) {
+		for _, ifc := range order {
+			if err := l.deps.Announcer.Announce(ctx, ifc, byIf[ifc], repeat, iv); err != nil {
+				l.log.Error(fmt.Sprintf("(%s) gratuitous ARP on %s failed: %v", name, ifc, err))
+			}
+		}
+	}
+	if iv <= 0 || iv*time.Duration(repeat) < time.Millisecond {
+		run(l.ctx)
+		return
+	}
+	go run(l.ctx)
+}

@@ -1,0 +1,87 @@
+package vrrp
+
+import (
+	"fmt"
+
+	"github.com/gokeepalived/keepalived/internal/config"
+)
+
+// build opens an instance's endpoint and makes its machine (not started).
+func (l *loop) build(spec InstanceSpec, vi *config.VRRPInstance) (*instance, error) {
+	in := &instance{spec: spec, vi: vi, faults: map[string]bool{}}
+	ep, err := l.deps.Transport.Open(l.ctx, spec.Net, l.rxFunc(in))
+	if err != nil {
+		return nil, fmt.Errorf("vrrp instance %s: open: %w", spec.Name, err)
+	}
+	in.ep = ep
+	if err := l.newMachine(in); err != nil {
+		_ = ep.Close()
+		return nil, err
+	}
+	return in, nil
+}
+
+// rxFunc is the transport's callback for one instance slot.
+func (l *loop) rxFunc(in *instance) func(Received) {
+	return func(r Received) { l.post(func() { l.receive(in, r) }) }
+}
+
+// newMachine makes the slot's machine from its spec, the primary address
+// coming from the endpoint when not configured.
+func (l *loop) newMachine(in *instance) error {
+	c := in.spec.FSM
+	if !c.PrimaryAddr.IsValid() && in.ep != nil {
+		c.PrimaryAddr = in.ep.Source()
+	}
+	m, warns, err := New(c, l.deps.Clock)
+	for _, w := range warns {
+		l.log.Warn(w)
+	}
+	if err != nil {
+		return err
+	}
+	in.m = m
+	in.deadline = m.Deadline()
+	in.delta = 0
+	return nil
+}
+
+// initLink marks the instance's interface down before start if it is.
+func (l *loop) initLink(in *instance) {
+	if l.deps.Links == nil || in.spec.Iface == "" {
+		return
+	}
+	up, err := l.deps.Links.Up(in.spec.Iface)
+	if err != nil || up {
+		return
+	}
+	key := "if:" + in.spec.Iface
+	in.faults[key] = true
+	l.handle(in, InterfaceEvent{Name: in.spec.Iface, Up: false})
+}
+
+// receive delivers one packet from the transport.
+func (l *loop) receive(in *instance, r Received) {
+	if in.gone {
+		return
+	}
+	if r.Drop != 0 {
+		in.stats.countDrop(r.Drop)
+		return
+	}
+	in.countRx(r.Advert)
+	l.handle(in, AdvertEvent{Advert: r.Advert})
+}
+
+// stopInstance stops one instance (priority 0 and VIP release for a
+// master, STOP notification) and closes its endpoint.
+func (l *loop) stopInstance(in *instance, keepVIPs bool) {
+	in.keepVIPs = keepVIPs
+	l.handle(in, StopEvent{})
+	if in.ep != nil {
+		if err := in.ep.Close(); err != nil {
+			l.log.Debug(fmt.Sprintf("(%s) close: %v", in.spec.Name, err))
+		}
+	}
+	l.drop(in)
+}
