@@ -1,0 +1,79 @@
+package check
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// DefaultConcurrency bounds the probes running at once.
+const DefaultConcurrency = 1024
+
+// Runner runs a Scheduler on the wall clock: due probes run on
+// goroutines (at most Concurrency at once, the rest wait in order), and
+// the events their results cause go to Sink, in order, from Run's
+// goroutine.
+type Runner struct {
+	Sched       *Scheduler
+	Sink        Sink
+	Concurrency int
+}
+
+type done struct {
+	job Job
+	res Result
+}
+
+// Run starts the checks and runs until ctx is done; it returns after
+// every probe it started has returned.
+func (r *Runner) Run(ctx context.Context) error {
+	limit := r.Concurrency
+	if limit <= 0 {
+		limit = DefaultConcurrency
+	}
+	for _, e := range r.Sched.Initial() {
+		r.Sink.Update(e)
+	}
+	r.Sched.Start(time.Now())
+	results := make(chan done)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	var pending []Job
+	inflight := 0
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	for {
+		pending = append(pending, r.Sched.Due(time.Now())...)
+		for inflight < limit && len(pending) > 0 {
+			j := pending[0]
+			pending = pending[1:]
+			inflight++
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				pctx, cancel := context.WithTimeout(ctx, j.Timeout)
+				res := j.Prober.Probe(pctx, j.Step)
+				cancel()
+				select {
+				case results <- done{j, res}:
+				case <-ctx.Done():
+				}
+			}()
+		}
+		wait := time.Hour
+		if at, ok := r.Sched.Next(); ok {
+			wait = max(time.Until(at), 0)
+		}
+		timer.Reset(wait)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-timer.C:
+		case d := <-results:
+			inflight--
+			for _, e := range r.Sched.Complete(d.job, d.res, time.Now()) {
+				r.Sink.Update(e)
+			}
+		}
+	}
+}
