@@ -10,7 +10,7 @@
 // with every scheduler (rr wrr lc wlc lblc lblcr dh sh mh sed nq fo ovf),
 // dummy (numdummies=0), veth, macvlan, ipip, ip_gre, fou, sit, ip6_tunnel
 // and their dependencies (all loaded at boot), ipvsadm, stock keepalived
-// 2.2.7 and genhash with their shared libraries. Each Run appends a second
+// 2.2.7, genhash, iproute2's ip and ss with their shared libraries. Each Run appends a second
 // cpio segment holding the Spec's files and script, boots, and reads the
 // script's output (stdout and stderr together) and exit status back from
 // a second serial port. A boot takes about 3 s; nothing is shared between

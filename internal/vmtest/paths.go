@@ -14,7 +14,7 @@ const qemuBinary = "qemu-system-x86_64"
 // image names the cached artifacts build.sh produces.
 type image struct {
 	kernel string // ELF vmlinux
-	initrd string // base initramfs, gzip'ed cpio padded to 4 bytes
+	initrd string // base initramfs, cpio newc padded to 4 bytes
 }
 
 // repoRoot walks up from the working directory to the directory holding
@@ -57,7 +57,7 @@ func cachedImage() (image, error) {
 	}
 	img := image{
 		kernel: filepath.Join(dir, "vmlinux"),
-		initrd: filepath.Join(dir, "initramfs.cpio.gz"),
+		initrd: filepath.Join(dir, "initramfs.cpio"),
 	}
 	for _, f := range []string{img.kernel, img.initrd} {
 		if !fileExists(f) {
