@@ -28,7 +28,9 @@
 //     applies only to IPv6 (keepalived sends no lifetimes for IPv4);
 //   - labels apply only to IPv4; scope is the kernel's own for IPv6;
 //   - peer ADDR gives "inet A peer P/len" with the configured length;
-//   - routes and rules are created with protocol keepalived (18).
+//   - routes and rules are created with protocol keepalived (18); a route
+//     without scope gets global scope (host for local routes), even with
+//     no gateway, unlike ip-route(8).
 //
 // # VIP restoration
 //

@@ -104,19 +104,16 @@ func (m *Manager) routeSpec(r *config.Route) (*netlink.Route, error) {
 	return nr, nil
 }
 
-// routeScope is the configured scope or ip-route(8)'s default: host for
-// local routes, link for unicast routes without a gateway, global else.
+// routeScope is the configured scope, else keepalived's default: host
+// for local routes, global for every other (keepalived, unlike ip-route(8),
+// does not make a unicast route without a gateway link-scoped).
 func routeScope(r *config.Route, nr *netlink.Route) (netlink.Scope, error) {
 	if r.Scope != "" {
 		s, err := parseScope(r.Scope)
 		return netlink.Scope(s), err
 	}
-	switch {
-	case nr.Type == unix.RTN_LOCAL:
+	if nr.Type == unix.RTN_LOCAL {
 		return netlink.SCOPE_HOST, nil
-	case (nr.Type == unix.RTN_UNICAST || nr.Type == unix.RTN_BROADCAST || nr.Type == unix.RTN_ANYCAST) &&
-		nr.Gw == nil && len(nr.MultiPath) == 0:
-		return netlink.SCOPE_LINK, nil
 	}
 	return netlink.SCOPE_UNIVERSE, nil
 }
