@@ -15,6 +15,7 @@ import (
 	"github.com/gokeepalived/keepalived/internal/config"
 	"github.com/gokeepalived/keepalived/internal/core"
 	"github.com/gokeepalived/keepalived/internal/logging"
+	"github.com/gokeepalived/keepalived/internal/vrrp"
 )
 
 // loadFunc loads a configuration (config.Load).
@@ -222,7 +223,9 @@ func (osEnv) Load(path string, opt config.Options) (*config.Result, error) {
 func (osEnv) Daemon(opt core.Options, log *slog.Logger) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	return core.New(opt, nil, log, nil, nil).Run(ctx)
+	vlog := logging.WithSubsystem(log, logging.SubsystemVRRP)
+	subs := []core.Subsystem{vrrp.NewSystem(vlog, nil, vrrp.SubsystemOptions{})}
+	return core.New(opt, nil, log, nil, subs).Run(ctx)
 }
 
 func (osEnv) Daemonize(args []string, pidFile string) (int, error) {

@@ -16,19 +16,27 @@ import (
 // NetSpec is what the transport needs to send and receive one instance's
 // adverts.
 type NetSpec struct {
-	Instance  string       // instance name, for log lines
-	Interface string       // interface ("" = unicast without interface)
-	Family    int          // 4 or 6
-	VRID      uint8        // virtual_router_id
-	Version   int          // 2 or 3
-	Src       netip.Addr   // unicast_src_ip / mcast_src_ip (zero: interface address)
-	Group     netip.Addr   // multicast destination (zero: the family's default)
-	Peers     []netip.Addr // unicast peers (empty: multicast)
-	TTL       int          // unicast_ttl (-1 unset)
-	AuthType  uint8        // wire.AuthNone / wire.AuthPass
-	AuthPass  [8]byte      // auth_pass, NUL-padded
-	VIPs      []netip.Addr // virtual_ipaddress of the advert's family
-	Options   wire.Options // checksum variants
+	Instance  string     // instance name, for log lines
+	Interface string     // interface ("" = unicast without interface)
+	Family    int        // 4 or 6
+	VRID      uint8      // virtual_router_id
+	Version   int        // 2 or 3
+	Src       netip.Addr // unicast_src_ip / mcast_src_ip (zero: interface address)
+	Group     netip.Addr // multicast destination (zero: the family's default)
+	Peers     []Peer     // unicast peers (empty: multicast)
+	TTL       int        // unicast_ttl (-1 unset)
+	// CheckUnicastSrc drops adverts from non-peers (check_unicast_src).
+	CheckUnicastSrc bool
+	AuthType        uint8        // wire.AuthNone / wire.AuthPass
+	AuthPass        [8]byte      // auth_pass, NUL-padded
+	VIPs            []netip.Addr // virtual_ipaddress of the advert's family
+	Options         wire.Options // checksum variants
+}
+
+// Peer is one unicast_peer with its accepted TTL range (0 = no bound).
+type Peer struct {
+	Addr           netip.Addr
+	MinTTL, MaxTTL int
 }
 
 // Received is one packet the transport demultiplexed to an instance:

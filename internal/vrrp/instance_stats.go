@@ -21,29 +21,29 @@ type Stats struct {
 	ChecksumErr, VersionErr        uint64
 }
 
-// countDrop counts a refused packet under keepalived's counter for it.
-func (s *Stats) countDrop(r wire.Reason) {
+// countDrop counts n refused packets under keepalived's counter for it.
+func (s *Stats) countDrop(r wire.Reason, n uint64) {
 	switch r.Stat() {
 	case "packet_len_err":
-		s.PacketLenErr++
+		s.PacketLenErr += n
 	case "ip_ttl_err":
-		s.IPTTLErr++
+		s.IPTTLErr += n
 	case "invalid_type_rcvd":
-		s.InvalidTypeRcvd++
+		s.InvalidTypeRcvd += n
 	case "advert_interval_err":
-		s.AdvertIntervalErr++
+		s.AdvertIntervalErr += n
 	case "addr_list_err":
-		s.AddrListErr++
+		s.AddrListErr += n
 	case "invalid_authtype":
-		s.InvalidAuthType++
+		s.InvalidAuthType += n
 	case "authtype_mismatch":
-		s.AuthTypeMismatch++
+		s.AuthTypeMismatch += n
 	case "auth_failure":
-		s.AuthFailure++
+		s.AuthFailure += n
 	case "chk_err":
-		s.ChecksumErr++
+		s.ChecksumErr += n
 	case "vers_err":
-		s.VersionErr++
+		s.VersionErr += n
 	}
 }
 
@@ -74,4 +74,27 @@ func writeStats(w io.Writer, name string, s Stats) error {
 		s.InvalidAuthType, s.AuthTypeMismatch, s.AuthFailure,
 		s.PriZeroRcvd, s.PriZeroSent)
 	return err
+}
+
+// dropCounter is implemented by endpoints that count the packets they
+// refused, by keepalived counter name.
+type dropCounter interface{ Drops() map[string]uint64 }
+
+// statsWithDrops returns the instance's counters plus the drops its
+// endpoint counted.
+func (in *instance) statsWithDrops() Stats {
+	s := in.stats
+	dc, ok := in.ep.(dropCounter)
+	if !ok {
+		return s
+	}
+	for name, n := range dc.Drops() {
+		for r := wire.Reason(1); r < wire.ReasonCount; r++ {
+			if r.Stat() == name {
+				s.countDrop(r, n)
+				break
+			}
+		}
+	}
+	return s
 }

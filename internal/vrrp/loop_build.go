@@ -66,7 +66,7 @@ func (l *loop) receive(in *instance, r Received) {
 		return
 	}
 	if r.Drop != 0 {
-		in.stats.countDrop(r.Drop)
+		in.stats.countDrop(r.Drop, 1)
 		return
 	}
 	in.countRx(r.Advert)

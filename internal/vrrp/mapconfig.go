@@ -88,15 +88,16 @@ func MapInstance(m *config.Model, vi *config.VRRPInstance) (InstanceSpec, error)
 	c.HasExcludedVIPs = len(vi.EVIPs) > 0
 
 	ns := NetSpec{
-		Instance:  vi.Name,
-		Interface: vi.Interface,
-		Family:    family,
-		VRID:      uint8(vi.VRID),
-		Version:   vi.Version,
-		Src:       vi.UnicastSrc,
-		Group:     vi.McastDst,
-		TTL:       vi.UnicastTTL,
-		VIPs:      c.VIPs,
+		Instance:        vi.Name,
+		Interface:       vi.Interface,
+		Family:          family,
+		VRID:            uint8(vi.VRID),
+		Version:         vi.Version,
+		Src:             vi.UnicastSrc,
+		Group:           vi.McastDst,
+		TTL:             vi.UnicastTTL,
+		CheckUnicastSrc: vi.CheckUnicastSrc,
+		VIPs:            c.VIPs,
 		Options: wire.Options{
 			V3ChecksumAsV2:        vi.V3ChecksumAsV2,
 			UnicastChecksumCompat: vi.OldUnicastChecksum == "on",
@@ -104,7 +105,7 @@ func MapInstance(m *config.Model, vi *config.VRRPInstance) (InstanceSpec, error)
 		},
 	}
 	for _, p := range vi.UnicastPeers {
-		ns.Peers = append(ns.Peers, p.Addr)
+		ns.Peers = append(ns.Peers, Peer{Addr: p.Addr, MinTTL: p.MinTTL, MaxTTL: p.MaxTTL})
 	}
 	switch vi.AuthType {
 	case config.AuthPass:

@@ -18,6 +18,13 @@ type Subsystem struct {
 	// --dont-release-vrrp).
 	dontRelease bool
 
+	// prepare fills deps at Start (real edges), onModel applies a model's
+	// global settings at Start and Reload, cleanup closes what prepare
+	// opened; all optional.
+	prepare func(d *Deps, m *config.Model) error
+	onModel func(m *config.Model)
+	cleanup func() error
+
 	mu sync.Mutex
 	l  *loop
 }
@@ -66,13 +73,21 @@ func (s *Subsystem) Start(ctx context.Context, m *config.Model) error {
 	if m == nil {
 		return errors.New("vrrp: start: nil model")
 	}
-	if s.deps.Transport == nil || s.deps.Addrs == nil {
-		return errors.New("vrrp: start: no transport or address manager")
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.l != nil {
 		return errors.New("vrrp: already started")
+	}
+	if s.prepare != nil {
+		if err := s.prepare(&s.deps, m); err != nil {
+			return err
+		}
+	}
+	if s.deps.Transport == nil || s.deps.Addrs == nil {
+		return errors.New("vrrp: start: no transport or address manager")
+	}
+	if s.onModel != nil {
+		s.onModel(m)
 	}
 	l := newLoop(s.deps)
 	s.l = l
@@ -150,6 +165,11 @@ func (s *Subsystem) Stop(ctx context.Context) error {
 	})
 	l.close(ctx)
 	s.l = nil
+	if s.cleanup != nil {
+		if cerr := s.cleanup(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("vrrp: stop: %w", err)
 	}

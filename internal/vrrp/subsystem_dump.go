@@ -35,7 +35,7 @@ func (s *Subsystem) snapshot(w io.Writer, f func(b *bytes.Buffer, l *loop)) erro
 func (s *Subsystem) WriteStats(w io.Writer) error {
 	return s.snapshot(w, func(b *bytes.Buffer, l *loop) {
 		for _, in := range l.insts {
-			_ = writeStats(b, in.spec.Name, in.stats)
+			_ = writeStats(b, in.spec.Name, in.statsWithDrops())
 		}
 	})
 }

@@ -39,6 +39,9 @@ func (s *Subsystem) Reload(ctx context.Context, old, new *config.Model) error {
 		l.log.Error(err.Error())
 	}
 	vis := instancesByName(new)
+	if s.onModel != nil {
+		s.onModel(new)
+	}
 	if s.deps.Trackers != nil {
 		s.deps.Trackers.Stop()
 	}

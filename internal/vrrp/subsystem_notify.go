@@ -1,0 +1,72 @@
+package vrrp
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	"github.com/gokeepalived/keepalived/internal/config"
+	"github.com/gokeepalived/keepalived/internal/script"
+)
+
+// ScriptNotifier is the Notifier over the script runner: the state's own
+// notify_* script (no arguments), then `notify` with keepalived's four
+// arguments, then a line on the notify FIFOs. Scripts run in the
+// background; Notify only starts them.
+type ScriptNotifier struct {
+	Runner *script.Runner
+	Log    *slog.Logger
+
+	mu    sync.Mutex
+	fifos script.Fifos
+}
+
+// SetFifos sets the FIFOs (notify_fifo, vrrp_notify_fifo) lines go to.
+func (n *ScriptNotifier) SetFifos(f script.Fifos) {
+	n.mu.Lock()
+	n.fifos = f
+	n.mu.Unlock()
+}
+
+// Notify runs the scripts of one notification.
+func (n *ScriptNotifier) Notify(ctx context.Context, x Notification) {
+	s := x.Scripts
+	var own *config.Script
+	generic := true
+	switch x.State {
+	case "MASTER":
+		own = s.Master
+	case "BACKUP":
+		own = s.Backup
+	case "FAULT":
+		own = s.Fault
+	case "STOP":
+		own = s.Stop
+	case "DELETED":
+		own = s.Deleted
+	case "MASTER_RX_LOWER_PRI":
+		own, generic = s.MasterRxLowerPri, false
+	default:
+		generic = false
+	}
+	n.start(ctx, own, nil)
+	if generic {
+		n.start(ctx, s.Any, script.NotifyArgs(x.Group, x.Name, x.State, x.Priority))
+	}
+	n.mu.Lock()
+	f := n.fifos
+	n.mu.Unlock()
+	if len(f) > 0 {
+		f.WriteLine(script.FifoLine(x.Group, x.Name, x.State, x.Priority))
+	}
+}
+
+func (n *ScriptNotifier) start(ctx context.Context, s *config.Script, extra []string) {
+	if s == nil || s.Disabled || len(s.Args) == 0 || n.Runner == nil {
+		return
+	}
+	if err := n.Runner.Start(ctx, script.Job{Script: s, Extra: extra}, nil); err != nil && n.Log != nil {
+		n.Log.Error(fmt.Sprintf("Unable to run notify script %s: %v", s, err))
+	}
+}

@@ -1,0 +1,115 @@
+package vrrp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/gokeepalived/keepalived/internal/config"
+	"github.com/gokeepalived/keepalived/internal/netif"
+	"github.com/gokeepalived/keepalived/internal/script"
+	"github.com/gokeepalived/keepalived/internal/vrrpnet"
+)
+
+// NewSystem returns the VRRP subsystem on the real network of the calling
+// thread's namespace: vrrpnet's raw sockets, netlink addresses, AF_PACKET
+// GARPs, netlink link watching and the script runner for notifies. The
+// sockets and handles are opened at Start (so a daemon that never needs
+// VRRP opens none) and closed at Stop. trackers may be nil (no
+// vrrp_script/track_* tracking).
+func NewSystem(log *slog.Logger, trackers TrackerSource, opt SubsystemOptions) *Subsystem {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := NewSubsystem(Deps{Log: log, Trackers: trackers, Links: NetifLinks{}}, opt)
+	sys := &system{log: log}
+	s.prepare = sys.open
+	s.onModel = sys.model
+	s.cleanup = sys.close
+	return s
+}
+
+// system holds the real edges while the subsystem runs.
+type system struct {
+	log      *slog.Logger
+	pool     *vrrpnet.Pool
+	nlClose  func()
+	ann      *netif.Announcer
+	notifier *ScriptNotifier
+	fifos    script.Fifos
+	cancel   context.CancelFunc
+	ctx      context.Context
+}
+
+// open opens the edges and fills deps.
+func (y *system) open(d *Deps, m *config.Model) error {
+	mgr, nlClose, err := netif.NewSystem(y.log)
+	if err != nil {
+		return fmt.Errorf("vrrp: netlink: %w", err)
+	}
+	ann, err := netif.NewAnnouncer(nil, y.log)
+	if err != nil {
+		nlClose()
+		return fmt.Errorf("vrrp: announcer: %w", err)
+	}
+	y.nlClose, y.ann = nlClose, ann
+	y.pool = vrrpnet.NewPool(vrrpnet.Options{Logger: y.log, LogUnknownVRIDs: m.Global.LogUnknownVRIDs})
+	y.notifier = &ScriptNotifier{Log: y.log}
+	y.ctx, y.cancel = context.WithCancel(context.Background())
+	d.Transport = PoolTransport{Pool: y.pool}
+	d.Addrs = NetifAddrs{M: mgr}
+	d.Announcer = NetifAnnouncer{A: ann}
+	d.Notifier = y.notifier
+	return nil
+}
+
+// model applies a (new) model's global settings: the script user of
+// notify scripts and the notify FIFOs.
+func (y *system) model(m *config.Model) {
+	if y.notifier == nil {
+		return
+	}
+	y.notifier.Runner = script.New(func() script.Options {
+		o := script.OptionsFromGlobal(&m.Global)
+		o.Logger = y.log
+		return o
+	}())
+	for _, f := range y.fifos {
+		_ = f.Close()
+	}
+	y.fifos = nil
+	for _, c := range []config.Fifo{m.Global.NotifyFifo, m.Global.VRRPNotifyFifo} {
+		f, err := y.notifier.Runner.OpenConfigFifo(y.ctx, c, -1, -1, nil)
+		if err != nil {
+			y.log.Error(fmt.Sprintf("Unable to open notify fifo %s: %v", c.Path, err))
+			continue
+		}
+		if f != nil {
+			y.fifos = append(y.fifos, f)
+		}
+	}
+	y.notifier.SetFifos(y.fifos)
+}
+
+// close closes the edges.
+func (y *system) close() error {
+	var errs []error
+	if y.cancel != nil {
+		y.cancel()
+	}
+	for _, f := range y.fifos {
+		errs = append(errs, f.Close())
+	}
+	y.fifos = nil
+	if y.pool != nil {
+		errs = append(errs, y.pool.Close())
+	}
+	if y.ann != nil {
+		errs = append(errs, y.ann.Close())
+	}
+	if y.nlClose != nil {
+		y.nlClose()
+	}
+	return errors.Join(errs...)
+}
