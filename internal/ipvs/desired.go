@@ -2,7 +2,6 @@ package ipvs
 
 import (
 	"fmt"
-	"net/netip"
 
 	"github.com/gokeepalived/keepalived/internal/config"
 )
@@ -176,12 +175,29 @@ func Build(m *config.Model, st State) (*Table, []string) {
 				continue // the first virtual server using a service wins
 			}
 			seen[k] = true
-			t.Entries = append(t.Entries, &Entry{Service: serviceFor(vs, k), Dests: dests, VS: VSName(vs)})
+			ds := dests
+			if k.Fwmark != 0 {
+				ds = fwmarkDests(dests)
+			}
+			t.Entries = append(t.Entries, &Entry{Service: serviceFor(vs, k), Dests: ds, VS: VSName(vs)})
 		}
 	}
 	return t, warns
 }
 
-// addrZero reports whether a is the unspecified or invalid address (how
-// fwmark services read back).
-func addrZero(a netip.Addr) bool { return !a.IsValid() || a.IsUnspecified() }
+// fwmarkDests returns dests as a fwmark service holds them: outside NAT
+// the real server's port is ignored ("port will be ignored" for the
+// fwmark members of a group) and programmed as 0, as keepalived does.
+func fwmarkDests(dests []Dest) []Dest {
+	out := dests
+	for i, d := range dests {
+		if d.Fwd == config.FwdNAT || d.Port == 0 {
+			continue
+		}
+		if &out[0] == &dests[0] {
+			out = append([]Dest(nil), dests...)
+		}
+		out[i].Port = 0
+	}
+	return out
+}

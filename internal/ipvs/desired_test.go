@@ -74,9 +74,9 @@ virtual_server 10.0.0.1 81 { lvs_sched lc
  protocol UDP
  real_server 10.0.0.5 53 { }
  real_server 10.0.0.6 53 { lvs_method TUN type gue port 6080 csum }
- real_server 10.0.0.7 53 { lvs_method TUN type gre remcsum } }`,
+ real_server 10.0.0.7 53 { lvs_method TUN type gre csum } }`,
 			[]string{"-A -u 10.0.0.1:53 -s sh", "-a -u 10.0.0.1:53 -r 10.0.0.5:53 -i -w 1 tun 0/0/0",
-				"-a -u 10.0.0.1:53 -r 10.0.0.6:53 -i -w 1 tun 1/6080/1", "-a -u 10.0.0.1:53 -r 10.0.0.7:53 -i -w 1 tun 2/0/2"}},
+				"-a -u 10.0.0.1:53 -r 10.0.0.6:53 -i -w 1 tun 1/6080/1", "-a -u 10.0.0.1:53 -r 10.0.0.7:53 -i -w 1 tun 2/0/1"}},
 		{"tunnel to other family", `virtual_server 10.0.0.1 80 { lb_kind TUN
  protocol TCP
  real_server fd00::5 80 { } }`,
@@ -121,7 +121,7 @@ virtual_server group G { lb_kind DR
 				"-A -t 10.0.1.3:80 -s wlc", "-a -t 10.0.1.3:80 -r 10.0.0.2:80 -g -w 1",
 				"-A -t 10.0.2.0:80 -s wlc", "-a -t 10.0.2.0:80 -r 10.0.0.2:80 -g -w 1",
 				"-A -t 10.0.2.1:80 -s wlc", "-a -t 10.0.2.1:80 -r 10.0.0.2:80 -g -w 1",
-				"-A -f 9 -s wlc", "-a -f 9 -r 10.0.0.2:80 -g -w 1"}},
+				"-A -f 9 -s wlc", "-a -f 9 -r 10.0.0.2:0 -g -w 1"}},
 		{"no real servers: never created", `virtual_server 10.0.0.1 80 { protocol TCP }`, nil},
 		{"sorry server replaces weightless real servers", `virtual_server 10.0.0.1 80 { protocol TCP
  sorry_server 10.0.0.99 80

@@ -310,7 +310,6 @@ func (m *Manager) reconcile(ctx context.Context) error {
 		}
 	}
 	// Adopted and added services are ours; deleted ones no longer.
-	have := current.index()
 	for k := range m.owned {
 		if want[k] == nil {
 			delete(m.owned, k)
@@ -319,7 +318,6 @@ func (m *Manager) reconcile(ctx context.Context) error {
 	for k := range want {
 		m.owned[k] = true
 	}
-	_ = have
 	return errors.Join(errs...)
 }
 
@@ -414,7 +412,6 @@ func (m *Manager) Stop(ctx context.Context) error {
 		}
 	}
 	m.owned = map[ServiceKey]bool{}
-	_ = ctx
 	return errors.Join(errs...)
 }
 

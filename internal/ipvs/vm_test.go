@@ -1,0 +1,97 @@
+package ipvs
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gokeepalived/keepalived/internal/vmtest"
+)
+
+// vmScript runs in the guest: for each configuration, stock keepalived's
+// table, then ours (sorted `ipvsadm -S -n` plus timeouts), then the
+// reconciliation scenarios with a foreign service present.
+const vmScript = `
+dump() { ipvsadm -S -n | sort; }
+settle() { # wait until the table stops changing (max ~5 s)
+	prev=""; n=0
+	while [ $n -lt 25 ]; do
+		cur=$(dump | md5sum); [ -n "$(dump)" ] && [ "$cur" = "$prev" ] && return 0
+		prev=$cur; n=$((n+1)); sleep 0.2
+	done
+}
+for c in all reload; do
+	ipvsadm --set 900 120 300
+	keepalived -n -l -D -G -C -f conf/$c.conf -p /run/k.pid -c /run/kc.pid -r /run/kr.pid -b /run/kb.pid >stock-$c.log 2>&1 &
+	kp=$!
+	settle
+	dump > stock-$c.txt; ipvsadm -L --timeout > stock-$c.to
+	kill -TERM $kp; wait $kp
+	echo "stock-stop-left-$c: $(dump | wc -l)"
+	ipvsadm -C; ipvsadm --set 900 120 300
+	./ipvsctl conf/$c.conf 2>ours-$c.log || { echo "ipvsctl failed on $c"; cat ours-$c.log; }
+	dump > ours-$c.txt; ipvsadm -L --timeout > ours-$c.to
+	./ipvsctl -stop conf/$c.conf 2>>ours-$c.log
+	echo "ours-stop-left-$c: $(dump | wc -l)"
+	if cmp -s stock-$c.txt ours-$c.txt && cmp -s stock-$c.to ours-$c.to; then echo "SAME $c $(wc -l < ours-$c.txt)"; else
+		echo "DIFF $c"; diff stock-$c.txt ours-$c.txt; diff stock-$c.to ours-$c.to; fi
+done
+ipvsadm -C
+# Reconciliation, with a foreign service present.
+ipvsadm -A -t 10.9.9.9:1 -s rr && ipvsadm -a -t 10.9.9.9:1 -r 10.9.9.10:1 -m
+./ipvsctl conf/reload.conf 2>r1.log || echo "start failed"
+dump > a.txt
+./ipvsctl conf/reload.conf 2>r2.log || { echo "restart failed"; cat r2.log; }
+echo "restart-ops: $(grep -c 'IPVS: ' r2.log)"
+cmp -s a.txt <(dump) 2>/dev/null; dump > b.txt; cmp -s a.txt b.txt && echo "restart-same" || { echo "restart-diff"; diff a.txt b.txt; }
+ipvsadm -D -t 10.200.0.100:80
+ipvsadm -d -f 7 -r 10.200.0.99
+./ipvsctl conf/reload.conf 2>r3.log || echo "restore failed"
+dump > c.txt; cmp -s a.txt c.txt && echo "restored" || { echo "not-restored"; diff a.txt c.txt; }
+./ipvsctl conf/reload.conf conf/reload-weight.conf 2>r4.log || echo "reload failed"
+echo "reload-ops: $(grep 'IPVS: ' r4.log | sed 's/.*msg="IPVS: //; s/"$//' | tr '\n' ';')"
+./ipvsctl -stop conf/reload.conf 2>r5.log || { echo "stop failed"; cat r5.log; }
+echo "after-stop:"; dump
+`
+
+func TestVMSameTableAsStock(t *testing.T) {
+	vmtest.Require(t)
+	bin := vmtest.BuildGo(t, "./testdata/ipvsctl")
+	files := map[string]vmtest.File{"/vmtest/ipvsctl": vmtest.FromHost(bin)}
+	confs, _ := filepath.Glob("testdata/vm/*.conf")
+	for _, c := range confs {
+		b, err := os.ReadFile(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files["/vmtest/conf/"+filepath.Base(c)] = vmtest.FromBytes(b, 0o644)
+	}
+	script := strings.Replace(vmScript, "cmp -s a.txt <(dump) 2>/dev/null; ", "", 1)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	res, err := vmtest.Run(ctx, vmtest.Spec{Files: files, Script: script, Timeout: 100 * time.Second})
+	if err != nil {
+		t.Fatalf("vm: %v\n%s", err, res.Console)
+	}
+	out := res.Output
+	t.Logf("VM run %v, output:\n%s", res.Duration, out)
+	for _, want := range []string{
+		"SAME all", "SAME reload",
+		"ours-stop-left-all: 0", "ours-stop-left-reload: 0",
+		"restart-ops: 0", "restart-same", "restored",
+		"reload-ops: update destination [10.200.0.100]:tcp:80 -> [10.200.0.14]:tcp:80 w7;\n",
+		"after-stop:\n-A -t 10.9.9.9:1 -s rr\n-a -t 10.9.9.9:1 -r 10.9.9.10:1 -m -w 1\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"DIFF", "failed", "not-restored", "restart-diff"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("output has %q", bad)
+		}
+	}
+}
