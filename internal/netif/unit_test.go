@@ -294,3 +294,12 @@ func TestAnnouncerSpacing(t *testing.T) {
 		t.Error("path-like names read")
 	}
 }
+
+func TestByDevice(t *testing.T) {
+	a, b, c := ip("10.0.0.1/32"), ip("10.0.0.2/32"), ip("fd00::1/128")
+	b.Dev = "eth1"
+	got := ByDevice("eth0", []*config.IPAddress{a, b, nil}, []*config.IPAddress{c, {}})
+	if len(got) != 2 || len(got["eth0"]) != 2 || got["eth1"][0] != b.Addr || got["eth0"][1] != c.Addr {
+		t.Errorf("ByDevice %v", got)
+	}
+}
