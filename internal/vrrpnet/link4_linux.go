@@ -22,6 +22,7 @@ type link4 struct {
 	conn *net.IPConn
 	rc   syscall.RawConn
 	pc   *ipv4.PacketConn
+	al   *addrLister
 
 	mu  sync.Mutex // guards buf
 	buf []byte
@@ -52,7 +53,12 @@ func openLink4(ifi *net.Interface) (*link4, error) {
 		conn.Close()
 		return nil, fmt.Errorf("raw IPv4 VRRP socket on %s: %w", ifi.Name, err)
 	}
-	return &link4{ifi: ifi, conn: conn, rc: rc, pc: ipv4.NewPacketConn(conn)}, nil
+	al, err := newAddrLister(ifi.Name, ifi.Index, IPv4)
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return &link4{ifi: ifi, conn: conn, rc: rc, pc: ipv4.NewPacketConn(conn), al: al}, nil
 }
 
 // setMulticastIfindex4 sets IP_MULTICAST_IF by interface index.
@@ -114,6 +120,10 @@ func (l *link4) leave(group netip.Addr) error {
 	return l.pc.LeaveGroup(l.ifi, &net.IPAddr{IP: group.AsSlice()})
 }
 
-func (l *link4) addrs() ([]netip.Addr, error) { return interfaceAddrs(l.ifi, IPv4) }
+func (l *link4) addrs() ([]netip.Addr, error) { return l.al.addrs() }
 func (l *link4) ifIndex() int                 { return l.ifi.Index }
-func (l *link4) close() error                 { return l.conn.Close() }
+
+func (l *link4) close() error {
+	l.al.close()
+	return l.conn.Close()
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"strconv"
 	"sync"
 	"syscall"
 	"time"
@@ -21,6 +22,7 @@ type link6 struct {
 	ifi  *net.Interface
 	conn *net.IPConn
 	pc   *ipv6.PacketConn
+	al   *addrLister
 
 	mu  sync.Mutex // guards buf
 	buf []byte
@@ -40,6 +42,10 @@ func openLink6(ifi *net.Interface) (*link6, error) {
 	if err := l.setup(); err != nil {
 		conn.Close()
 		return nil, fmt.Errorf("raw IPv6 VRRP socket on %s: %w", ifi.Name, err)
+	}
+	if l.al, err = newAddrLister(ifi.Name, ifi.Index, IPv6); err != nil {
+		conn.Close()
+		return nil, err
 	}
 	return l, nil
 }
@@ -114,7 +120,9 @@ func (l *link6) send(p *outPacket) error {
 	}
 	dst := &net.IPAddr{IP: p.Dst.AsSlice()}
 	if p.Dst.IsLinkLocalUnicast() || p.Dst.IsLinkLocalMulticast() {
-		dst.Zone = l.ifi.Name
+		// By index: a name would be resolved in the namespace of
+		// whichever thread sends, not the socket's.
+		dst.Zone = strconv.Itoa(l.ifi.Index)
 	}
 	_, err = l.pc.WriteTo(b, cm, dst)
 	return err
@@ -128,9 +136,13 @@ func (l *link6) leave(group netip.Addr) error {
 	return l.pc.LeaveGroup(l.ifi, &net.IPAddr{IP: group.AsSlice()})
 }
 
-func (l *link6) addrs() ([]netip.Addr, error) { return interfaceAddrs(l.ifi, IPv6) }
+func (l *link6) addrs() ([]netip.Addr, error) { return l.al.addrs() }
 func (l *link6) ifIndex() int                 { return l.ifi.Index }
-func (l *link6) close() error                 { return l.conn.Close() }
+
+func (l *link6) close() error {
+	l.al.close()
+	return l.conn.Close()
+}
 
 // openLink is the real opener: the raw socket of ifname and fam.
 func openLink(ifname string, fam Family) (link, error) {

@@ -25,7 +25,9 @@ type socket struct {
 	// addrs caches the interface's addresses for addrCacheTTL.
 	addrs   []netip.Addr
 	addrsAt time.Time
-	closed  atomic.Bool
+	// warnAt is when a read error was last logged.
+	warnAt time.Time
+	closed atomic.Bool
 }
 
 // newSocket wraps an open link.
@@ -139,21 +141,29 @@ func (s *socket) run() {
 }
 
 // readError counts a failed read: a malformed IPv4 header from the codec,
-// or an error from the socket (after which the reader pauses briefly so a
-// persistent error cannot spin).
+// or an error from the socket (logged at most once per logEvery, after
+// which the reader pauses briefly so a persistent error cannot spin).
 func (s *socket) readError(err error) {
+	now := time.Now()
 	s.mu.Lock()
 	malformed := pkgvrrp.ReasonOf(err) != pkgvrrp.ReasonNone
+	logIt := false
 	if malformed {
 		s.stats.Malformed++
 	} else {
 		s.stats.ReadErrors++
+		if logIt = now.Sub(s.warnAt) >= logEvery || now.Before(s.warnAt); logIt {
+			s.warnAt = now
+		}
 	}
 	s.mu.Unlock()
-	if !malformed {
-		s.pool.log.Warn(fmt.Sprintf("VRRP %v socket on %s: %v", s.key.fam, s.key.ifname, err))
-		time.Sleep(10 * time.Millisecond)
+	if malformed {
+		return
 	}
+	if logIt {
+		s.pool.log.Warn(fmt.Sprintf("VRRP %v socket on %s: %v", s.key.fam, s.key.ifname, err))
+	}
+	time.Sleep(10 * time.Millisecond)
 }
 
 // ifAddrs returns the interface's addresses, cached for addrCacheTTL.
