@@ -1,0 +1,99 @@
+package vrrp
+
+import (
+	"os"
+	"testing"
+	"time"
+)
+
+const (
+	e2eVIP    = "10.77.0.100"
+	e2ePrefix = "10.77.0.100/24"
+	// margin covers process start, the poll interval and a loaded
+	// machine; the protocol floors are asserted from the log-free timing.
+	e2eMargin = 1500 * time.Millisecond
+)
+
+// failover runs master (host 1, priority 150) and backup (host 2, priority
+// 100) and checks: the VIP only on the master; a crash of the master moves
+// it within Master_Down_Interval; the restarted master preempts; SIGTERM
+// (priority 0) hands it over within Skew_Time.
+func failover(t *testing.T, masterBin, backupBin string, version int, advert string, iv time.Duration) {
+	l := newLab(t)
+	auth := version == 2
+	m := l.start(0, masterBin, "master", vrrpConf(version, advert, 150, auth))
+	b := l.start(1, backupBin, "backup", vrrpConf(version, advert, 100, auth))
+	down150 := MasterDownInterval(version, 150, 3, iv)
+	down100 := MasterDownInterval(version, 100, 3, iv)
+
+	d := l.waitVIP(0, e2eVIP, true, down150+e2eMargin)
+	t.Logf("master has the VIP %v after start (floor %v)", d.Round(time.Millisecond), down150)
+	if l.hasVIP(1, e2eVIP) {
+		t.Fatal("VIP on both hosts")
+	}
+	// Past the backup's own Master_Down_Interval: it must have stayed backup.
+	time.Sleep(down100 - down150 + iv)
+	if l.hasVIP(1, e2eVIP) {
+		t.Fatal("backup took the VIP while the master runs")
+	}
+
+	m.kill()
+	d = l.waitVIP(1, e2eVIP, true, down100+e2eMargin)
+	t.Logf("crash: backup has the VIP %v after the kill (limit %v + margin)", d.Round(time.Millisecond), down100)
+	l.delVIP(0, e2ePrefix) // a killed keepalived leaves its VIP behind
+
+	m = l.start(0, masterBin, "master2", vrrpConf(version, advert, 150, auth))
+	d = l.waitVIP(0, e2eVIP, true, down150+e2eMargin)
+	l.waitVIP(1, e2eVIP, false, e2eMargin)
+	t.Logf("restart: master preempted %v after start", d.Round(time.Millisecond))
+
+	term := time.Now()
+	m.term(t)
+	l.waitVIP(1, e2eVIP, true, Skew(version, 100, iv)+e2eMargin)
+	t.Logf("SIGTERM: backup has the VIP %v after the signal (skew %v)", time.Since(term).Round(time.Millisecond), Skew(version, 100, iv))
+	if l.hasVIP(0, e2eVIP) {
+		t.Error("stopped master kept its VIP")
+	}
+	b.term(t)
+	if l.hasVIP(1, e2eVIP) {
+		t.Error("stopped backup kept its VIP")
+	}
+}
+
+func TestE2EFailoverV2(t *testing.T) {
+	needRoot(t)
+	t.Parallel()
+	bin := buildDaemon(t)
+	failover(t, bin, bin, 2, "1", time.Second)
+}
+
+func TestE2EFailoverV3Fast(t *testing.T) {
+	needRoot(t)
+	t.Parallel()
+	bin := buildDaemon(t)
+	failover(t, bin, bin, 3, "0.1", 100*time.Millisecond)
+}
+
+func stockAvailable(t *testing.T) {
+	t.Helper()
+	if _, err := os.Stat(stockKeepalived); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("stock keepalived missing: %v", err)
+		}
+		t.Skip("stock keepalived not installed")
+	}
+}
+
+func TestE2EStockMasterOurBackup(t *testing.T) {
+	needRoot(t)
+	t.Parallel()
+	stockAvailable(t)
+	failover(t, stockKeepalived, buildDaemon(t), 2, "1", time.Second)
+}
+
+func TestE2EOurMasterStockBackup(t *testing.T) {
+	needRoot(t)
+	t.Parallel()
+	stockAvailable(t)
+	failover(t, buildDaemon(t), stockKeepalived, 2, "1", time.Second)
+}
