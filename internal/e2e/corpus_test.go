@@ -160,3 +160,20 @@ func checkCorpusComplete(t *testing.T, dir string, cases []corpusCase) {
 	}
 	t.Logf("%d corpus files", len(cases))
 }
+
+func TestNamesFileAndLine(t *testing.T) {
+	for _, c := range []struct {
+		out  string
+		want bool
+	}{
+		{"/etc/k/a.conf:12: Unknown keyword 'x'", true},
+		{"(/etc/k/a.conf: Line 12) Unknown keyword 'x'", true},
+		{"a.conf:3: bad", true},
+		{"Unknown keyword 'x'", false},
+		{"/etc/k/a.conf: something", false},
+	} {
+		if got := namesFileAndLine(c.out, "/etc/k/a.conf"); got != c.want {
+			t.Errorf("namesFileAndLine(%q) = %v, want %v", c.out, got, c.want)
+		}
+	}
+}
