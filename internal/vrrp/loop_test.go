@@ -244,3 +244,21 @@ func TestLoopSyncGroup(t *testing.T) {
 		t.Fatalf("after recovery: %v %v", a, b)
 	}
 }
+
+func TestLoopWriteData(t *testing.T) {
+	h := startOne(t, confOne)
+	becomeMaster(t, h)
+	var b strings.Builder
+	if err := h.s.WriteData(&b); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range []string{
+		"------< VRRP Topology >------\n", " VRRP Instance = VI_1\n", "   State = MASTER\n",
+		"   Master down timer = 3609375 usecs\n", "   Using src_ip = 10.9.0.1\n",
+		"   Virtual IP (1):\n     10.9.0.100/24 dev veth9 scope global set\n", "   Password = s3cret\n",
+	} {
+		if !strings.Contains(b.String(), line) {
+			t.Errorf("data lacks %q:\n%s", line, b.String())
+		}
+	}
+}

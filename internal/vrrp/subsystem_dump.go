@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 )
 
@@ -70,14 +71,31 @@ func writeInstanceData(b *bytes.Buffer, in *instance) {
 		fmt.Fprintf(b, "   Master router = %s\n", in.m.MasterAddr())
 		fmt.Fprintf(b, "   Master priority = %d\n", in.m.MasterPriority())
 	}
+	fmt.Fprintf(b, "   Number of interface and track script faults = %d\n", len(in.faults))
 	if !in.transition.IsZero() {
-		fmt.Fprintf(b, "   Last transition = %d (%s)\n", in.transition.Unix(), in.transition.Format("Mon Jan _2 15:04:05 2006"))
+		tr := in.transition
+		fmt.Fprintf(b, "   Last transition = %d.%06d (%s.%06d %s)\n", tr.Unix(), tr.Nanosecond()/1000,
+			tr.Format("Mon Jan _2 15:04:05"), tr.Nanosecond()/1000, tr.Format("2006"))
 	}
+	fmt.Fprintf(b, "   Master down timer = %d usecs\n", in.m.DownTimer()/time.Microsecond)
 	fmt.Fprintf(b, "   Interface = %s\n", in.spec.Net.Interface)
 	fmt.Fprintf(b, "   Using src_ip = %s\n", c.PrimaryAddr)
+	if len(in.spec.Net.Peers) == 0 && in.spec.Net.Group.IsValid() {
+		fmt.Fprintf(b, "   Multicast address %s\n", in.spec.Net.Group)
+	}
+	fmt.Fprintf(b, "   Gratuitous ARP delay = %d\n", c.GARPMasterDelay/time.Second)
+	fmt.Fprintf(b, "   Gratuitous ARP repeat = %d\n", c.GARPMasterRepeat)
+	fmt.Fprintf(b, "   Gratuitous ARP refresh = %d\n", c.GARPMasterRefresh/time.Second)
+	fmt.Fprintf(b, "   Gratuitous ARP refresh repeat = %d\n", c.GARPMasterRefreshRepeat)
+	fmt.Fprintf(b, "   Gratuitous ARP lower priority delay = %d\n", c.GARPLowerPrioDelay/time.Second)
+	fmt.Fprintf(b, "   Gratuitous ARP lower priority repeat = %d\n", c.GARPLowerPrioRepeat)
+	fmt.Fprintf(b, "   Down timer adverts = %d\n", c.DownTimerAdverts)
+	fmt.Fprintf(b, "   Send advert after receive lower priority advert = %t\n", !c.LowerPrioNoAdvert)
+	fmt.Fprintf(b, "   Send advert after receive higher priority advert = %t\n", c.HigherPrioSendAdvert)
 	fmt.Fprintf(b, "   Virtual Router ID = %d\n", c.VRID)
 	fmt.Fprintf(b, "   Priority = %d\n", c.Priority)
 	fmt.Fprintf(b, "   Effective priority = %d\n", in.m.EffectivePriority())
+	fmt.Fprintf(b, "   Total priority = %d\n", in.m.EffectivePriority())
 	if c.Version == 2 {
 		fmt.Fprintf(b, "   Advert interval = %d sec\n", c.AdvertInterval/time.Second)
 	} else {
@@ -85,19 +103,28 @@ func writeInstanceData(b *bytes.Buffer, in *instance) {
 	}
 	fmt.Fprintf(b, "   Accept = %s\n", enabled(in.m.Accept()))
 	fmt.Fprintf(b, "   Preempt = %s\n", enabled(!c.Nopreempt))
-	if in.ownFaulted() {
-		fmt.Fprintf(b, "   Fault reasons = %s\n", in.faultList())
+	if in.spec.Net.AuthType == 1 {
+		fmt.Fprintf(b, "   Authentication type = SIMPLE_PASSWORD\n")
+		fmt.Fprintf(b, "   Password = %s\n", strings.TrimRight(string(in.spec.Net.AuthPass[:]), "\x00"))
 	}
 	if len(in.spec.Addrs.VIPs) > 0 {
-		fmt.Fprintf(b, "   Virtual IP = %d\n", len(in.spec.Addrs.VIPs))
+		set := ""
+		if in.m.VIPsSet() {
+			set = " set"
+		}
+		fmt.Fprintf(b, "   Virtual IP (%d):\n", len(in.spec.Addrs.VIPs))
 		for _, a := range in.spec.Addrs.VIPs {
 			dev := a.Dev
 			if dev == "" {
 				dev = in.spec.Addrs.Interface
 			}
-			fmt.Fprintf(b, "     %s dev %s scope %s\n", a.Prefix(), dev, a.Scope)
+			fmt.Fprintf(b, "     %s dev %s scope %s%s\n", a.Prefix(), dev, a.Scope, set)
 		}
 	}
+	if in.ownFaulted() {
+		fmt.Fprintf(b, "   Fault reasons = %s\n", in.faultList())
+	}
+	fmt.Fprintf(b, "   Notify priority changes = %t\n", in.spec.NotifyPriorityChanges)
 }
 
 func enabled(b bool) string {
