@@ -90,7 +90,7 @@ keepalived -n -l -D -G -C -f /etc/keepalived.conf >/tmp/ka.log 2>&1 &
 ka=$!
 i=0
 until [ "$(ipvsadm -S -n | grep -c '^-a')" = 2 ]; do
-	i=$((i+1)); [ $i -lt 100 ] || { echo "timeout"; cat /tmp/ka.log; exit 1; }
+	i=$((i+1)); [ $i -lt 300 ] || { echo "timeout"; cat /tmp/ka.log; exit 1; }
 	sleep 0.1
 done
 sleep 2
