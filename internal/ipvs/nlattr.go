@@ -106,7 +106,7 @@ func encodeDest(d Dest) *nl.RtAttr {
 // attributes nested in it); svcFamily is used when the kernel sends no
 // address family.
 func decodeDest(b []byte, svcFamily uint16) (Dest, error) {
-	attrs, err := nl.ParseRouteAttr(b)
+	attrs, err := parseAttrs(b)
 	if err != nil {
 		return Dest{}, fmt.Errorf("parse destination: %w", err)
 	}
@@ -114,8 +114,8 @@ func decodeDest(b []byte, svcFamily uint16) (Dest, error) {
 	d := Dest{Family: svcFamily}
 	var raw []byte
 	for _, at := range attrs {
-		v := at.Value
-		switch at.Attr.Type {
+		v := at.value
+		switch at.typ {
 		case destAttrAddr:
 			raw = v
 		case destAttrPort:
@@ -128,7 +128,7 @@ func decodeDest(b []byte, svcFamily uint16) (Dest, error) {
 			}
 		case destAttrWeight:
 			if len(v) >= 4 {
-				d.Weight = int(int32(ne.Uint32(v)))
+				d.Weight = int(ne.Uint32(v))
 			}
 		case destAttrUThresh:
 			if len(v) >= 4 {
@@ -160,8 +160,14 @@ func decodeDest(b []byte, svcFamily uint16) (Dest, error) {
 	if err != nil {
 		return Dest{}, err
 	}
-	if d.Fwd != config.FwdTunnel {
+	// Keep only the tunnel options that apply (what encodeDest sends).
+	switch {
+	case d.Fwd != config.FwdTunnel:
 		d.Tunnel = config.Tunnel{}
+	case d.Tunnel.Type == config.TunIPIP:
+		d.Tunnel.Port, d.Tunnel.Csum = 0, 0
+	case d.Tunnel.Type != config.TunGUE:
+		d.Tunnel.Port = 0
 	}
 	return d, nil
 }
@@ -183,13 +189,13 @@ func decodeDestMsg(msg []byte, svcFamily uint16) (Dest, bool, error) {
 	if len(msg) < nl.SizeofGenlmsg {
 		return Dest{}, false, fmt.Errorf("short message (%d bytes)", len(msg))
 	}
-	attrs, err := nl.ParseRouteAttr(msg[nl.SizeofGenlmsg:])
+	attrs, err := parseAttrs(msg[nl.SizeofGenlmsg:])
 	if err != nil {
 		return Dest{}, false, fmt.Errorf("parse message: %w", err)
 	}
 	for _, at := range attrs {
-		if at.Attr.Type&^nlaFNested == cmdAttrDest {
-			d, err := decodeDest(at.Value, svcFamily)
+		if at.typ&^nlaFNested == cmdAttrDest {
+			d, err := decodeDest(at.value, svcFamily)
 			return d, err == nil, err
 		}
 	}
@@ -245,4 +251,26 @@ func encodeDaemon(s SyncDaemon, full bool) *nl.RtAttr {
 		a.AddRtAttr(daemonAttrTTL, []byte{s.TTL})
 	}
 	return a
+}
+
+// attr is one netlink attribute.
+type attr struct {
+	typ   uint16
+	value []byte
+}
+
+// parseAttrs splits b into netlink attributes, checking every length
+// (nl.ParseRouteAttr panics on some malformed input).
+func parseAttrs(b []byte) ([]attr, error) {
+	ne := nl.NativeEndian()
+	var out []attr
+	for len(b) >= 4 {
+		l := int(ne.Uint16(b[0:2]))
+		if l < 4 || l > len(b) {
+			return nil, fmt.Errorf("bad attribute length %d (%d bytes left)", l, len(b))
+		}
+		out = append(out, attr{typ: ne.Uint16(b[2:4]), value: b[4:l]})
+		b = b[min((l+3)&^3, len(b)):]
+	}
+	return out, nil
 }

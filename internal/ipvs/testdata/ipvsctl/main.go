@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"os"
 
 	"github.com/gokeepalived/keepalived/internal/config"
@@ -18,6 +19,8 @@ import (
 func main() {
 	stop := flag.Bool("stop", false, "stop (remove what we own) after the last configuration")
 	keep := flag.Bool("I", false, "dont-release-ipvs")
+	syncd := flag.String("syncd", "", "start a master sync daemon on this interface (syncid 5, port 8850, ttl 2) and exit")
+	syncdStop := flag.Bool("syncd-stop", false, "stop the master sync daemon and exit")
 	flag.Parse()
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	k, err := ipvs.NewNetlink()
@@ -26,6 +29,18 @@ func main() {
 		os.Exit(1)
 	}
 	defer k.Close()
+	if *syncd != "" || *syncdStop {
+		d := ipvs.SyncDaemon{Interface: *syncd, SyncID: 5, Port: 8850, TTL: 2, MaxLen: 1400, Group: netip.MustParseAddr("224.0.0.82")}
+		err := k.StartSyncDaemon(d)
+		if *syncdStop {
+			err = k.StopSyncDaemon(d)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "ipvsctl: sync daemon:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	m := ipvs.NewManager(k, log, ipvs.Options{DontRelease: *keep})
 	ctx := context.Background()
 	status := 0
