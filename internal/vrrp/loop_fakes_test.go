@@ -223,6 +223,25 @@ func (f *fakeTrackers) set(ts TrackState) {
 	u(ts)
 }
 
+type fakeLinks struct {
+	mu sync.Mutex
+	fn func(string, bool)
+}
+
+func (f *fakeLinks) Watch(_ context.Context, fn func(string, bool)) error {
+	f.mu.Lock()
+	f.fn = fn
+	f.mu.Unlock()
+	return nil
+}
+func (f *fakeLinks) Up(string) (bool, error) { return true, nil }
+func (f *fakeLinks) set(iface string, up bool) {
+	f.mu.Lock()
+	fn := f.fn
+	f.mu.Unlock()
+	fn(iface, up)
+}
+
 // harness is a Subsystem over fakes.
 type harness struct {
 	t     *testing.T
@@ -231,11 +250,12 @@ type harness struct {
 	tr    *fakeTransport
 	notes *fakeNotifier
 	track *fakeTrackers
+	links *fakeLinks
 	s     *Subsystem
 }
 
 func newHarness(t *testing.T) *harness {
-	h := &harness{t: t, clk: newLoopClock(), rec: &recorder{}, notes: &fakeNotifier{}, track: &fakeTrackers{}}
+	h := &harness{t: t, clk: newLoopClock(), rec: &recorder{}, notes: &fakeNotifier{}, track: &fakeTrackers{}, links: &fakeLinks{}}
 	h.tr = &fakeTransport{rec: h.rec, src: netip.MustParseAddr("10.9.0.1")}
 	h.s = NewSubsystem(Deps{
 		Transport: h.tr,
@@ -243,6 +263,7 @@ func newHarness(t *testing.T) *harness {
 		Announcer: &fakeAnnouncer{rec: h.rec},
 		Notifier:  h.notes,
 		Trackers:  h.track,
+		Links:     h.links,
 		Clock:     h.clk,
 	}, SubsystemOptions{})
 	t.Cleanup(func() { _ = h.s.Stop(context.Background()) })

@@ -262,3 +262,39 @@ func TestLoopWriteData(t *testing.T) {
 		}
 	}
 }
+
+func TestLoopInterfaceDownFaults(t *testing.T) {
+	h := startOne(t, confOne)
+	becomeMaster(t, h)
+	h.rec.take()
+	h.notes.take()
+	h.links.set("veth9", false)
+	h.sync()
+	if st := h.state("VI_1"); st != StateFault {
+		t.Fatalf("state %v", st)
+	}
+	wantRec(t, "link down", h.rec.take(), []string{"send VI_1 prio 0", "send VI_1 prio 0", "remove 10.9.0.100/24"})
+	wantRec(t, "notify link down", h.notes.take(), []string{"INSTANCE VI_1 FAULT 100"})
+	h.links.set("other0", false) // not ours
+	h.links.set("veth9", true)
+	h.sync()
+	if st := h.state("VI_1"); st != StateBackup {
+		t.Fatalf("state %v", st)
+	}
+	wantRec(t, "notify link up", h.notes.take(), []string{"INSTANCE VI_1 BACKUP 100"})
+}
+
+func TestLoopTrackerPriority(t *testing.T) {
+	h := startOne(t, confOne)
+	h.track.set(TrackState{Instance: "VI_1", Delta: 20})
+	h.sync()
+	// Priority 120 now: Master_Down_Interval 3 s + 136/256 s.
+	h.advance(3531250 * time.Microsecond)
+	if st := h.state("VI_1"); st != StateMaster {
+		t.Fatalf("state %v", st)
+	}
+	got := h.rec.take()
+	if len(got) == 0 || got[0] != "send VI_1 prio 120" {
+		t.Fatalf("actions %q", got)
+	}
+}
