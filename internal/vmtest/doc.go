@@ -33,6 +33,18 @@
 //		// the kernel's console log for diagnostics.
 //	}
 //
+// To run Go code in the guest there are two ways: BuildGo a main package
+// (static, CGO_ENABLED=0) and pass it in Files, or let a test run its own
+// in-guest half with RunSelf (the test binary is copied in and runs the
+// same test with InGuest() true).
+//
+// Require (or Prepare) builds the image on first use by running
+// scripts/vm/build.sh (about 12-30 s cold: it downloads the kernel package;
+// well under a second when cached; a file lock makes concurrent test
+// packages wait for one build); Run itself never builds. Available says
+// whether the VM can run. scripts/vm/run.sh is the same Run for shell
+// scripts and demos.
+//
 // Inside the guest: /proc, /sys, /dev, /run and /tmp are mounted, lo is up,
 // the script runs with /vmtest as its working directory and PATH
 // /usr/sbin:/usr/bin:/sbin:/bin. Stock keepalived is /usr/sbin/keepalived
