@@ -156,11 +156,12 @@ func Dests(vs *config.VirtualServer, st State) []Dest {
 
 // Build returns the table stock keepalived programs for m in the given
 // states, in configuration order. Warnings lists groups too large to
-// expand completely.
+// expand completely. alpha, omega and ha_suspend do not appear here: they
+// act through the states the checkers report.
 func Build(m *config.Model, st State) (*Table, []string) {
 	t := &Table{}
 	var warns []string
-	seen := map[ServiceKey]bool{}
+	seen := map[ServiceKey]*Entry{}
 	for _, vs := range m.VirtualServers {
 		if len(vs.RealServers) == 0 {
 			continue // keepalived: "has no real servers - ignoring"
@@ -171,15 +172,21 @@ func Build(m *config.Model, st State) (*Table, []string) {
 		}
 		dests := Dests(vs, st)
 		for _, k := range keys {
-			if seen[k] {
-				continue // the first virtual server using a service wins
-			}
-			seen[k] = true
 			ds := dests
 			if k.Fwmark != 0 {
 				ds = fwmarkDests(dests)
 			}
-			t.Entries = append(t.Entries, &Entry{Service: serviceFor(vs, k), Dests: ds, VS: VSName(vs)})
+			if e := seen[k]; e != nil {
+				// Two virtual servers share the service (a group's fwmark
+				// used by a TCP and a UDP virtual server): keepalived's
+				// second add fails with "exists" and its real servers join
+				// the first one's.
+				e.Dests = mergeDests(e.Dests, ds)
+				continue
+			}
+			e := &Entry{Service: serviceFor(vs, k), Dests: ds, VS: VSName(vs)}
+			seen[k] = e
+			t.Entries = append(t.Entries, e)
 		}
 	}
 	return t, warns
@@ -198,6 +205,22 @@ func fwmarkDests(dests []Dest) []Dest {
 			out = append([]Dest(nil), dests...)
 		}
 		out[i].Port = 0
+	}
+	return out
+}
+
+// mergeDests returns a followed by the destinations of b it lacks (a new
+// slice: entries may share their destination lists).
+func mergeDests(a, b []Dest) []Dest {
+	out := append([]Dest(nil), a...)
+	for _, d := range b {
+		dup := false
+		for _, o := range a {
+			dup = dup || o.DestKey == d.DestKey
+		}
+		if !dup {
+			out = append(out, d)
+		}
 	}
 	return out
 }

@@ -122,6 +122,13 @@ virtual_server group G { lb_kind DR
 				"-A -t 10.0.2.0:80 -s wlc", "-a -t 10.0.2.0:80 -r 10.0.0.2:80 -g -w 1",
 				"-A -t 10.0.2.1:80 -s wlc", "-a -t 10.0.2.1:80 -r 10.0.0.2:80 -g -w 1",
 				"-A -f 9 -s wlc", "-a -f 9 -r 10.0.0.2:0 -g -w 1"}},
+		{"group fwmark shared by two virtual servers", `virtual_server_group G { fwmark 4 }
+virtual_server group G { lb_kind DR
+ real_server 10.0.0.2 { } }
+virtual_server group G { lb_kind DR
+ real_server 10.0.0.2 { }
+ real_server 10.0.0.3 { } }`,
+			[]string{"-A -f 4 -s wlc", "-a -f 4 -r 10.0.0.2:0 -g -w 1", "-a -f 4 -r 10.0.0.3:0 -g -w 1"}},
 		{"no real servers: never created", `virtual_server 10.0.0.1 80 { protocol TCP }`, nil},
 		{"sorry server replaces weightless real servers", `virtual_server 10.0.0.1 80 { protocol TCP
  sorry_server 10.0.0.99 80

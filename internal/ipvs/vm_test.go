@@ -23,7 +23,7 @@ settle() { # wait until the table stops changing (max ~5 s)
 		prev=$cur; n=$((n+1)); sleep 0.2
 	done
 }
-for c in all reload; do
+for c in all reload group; do
 	ipvsadm --set 900 120 300
 	keepalived -n -l -D -G -C -f conf/$c.conf -p /run/k.pid -c /run/kc.pid -r /run/kr.pid -b /run/kb.pid >stock-$c.log 2>&1 &
 	kp=$!
@@ -83,7 +83,7 @@ func TestVMSameTableAsStock(t *testing.T) {
 	out := res.Output
 	t.Logf("VM run %v, output:\n%s", res.Duration, out)
 	for _, want := range []string{
-		"SAME all", "SAME reload",
+		"SAME all", "SAME reload", "SAME group",
 		"ours-stop-left-all: 0", "ours-stop-left-reload: 0",
 		"restart-ops: 0", "restart-same", "restored",
 		"reload-ops: update destination [10.200.0.100]:tcp:80 -> [10.200.0.14]:tcp:80 w7;\n",
