@@ -2,6 +2,9 @@ package vrrp
 
 import (
 	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -96,4 +99,49 @@ func TestE2EOurMasterStockBackup(t *testing.T) {
 	t.Parallel()
 	stockAvailable(t)
 	failover(t, buildDaemon(t), stockKeepalived, 2, "1", time.Second)
+}
+
+// TestE2EReload checks SIGHUP on a running master: an unchanged instance
+// keeps MASTER without a transition; a changed VIP list moves the VIP.
+func TestE2EReload(t *testing.T) {
+	needRoot(t)
+	t.Parallel()
+	bin := buildDaemon(t)
+	l := newLab(t)
+	conf := vrrpConf(3, "0.1", 150, false)
+	d := l.start(0, bin, "master", conf)
+	l.waitVIP(0, e2eVIP, true, 3*time.Second)
+	cf := filepath.Join(l.dir, "master.conf")
+	if err := d.cmd.Process.Signal(syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond)
+	if !l.hasVIP(0, e2eVIP) {
+		t.Fatal("VIP lost on an unchanged reload")
+	}
+	if n := strings.Count(readFile(t, d.log), "Entering MASTER STATE"); n != 1 {
+		t.Fatalf("%d MASTER transitions after an unchanged reload", n)
+	}
+	changed := strings.Replace(conf, e2ePrefix, "10.77.0.101/24", 1)
+	if err := os.WriteFile(cf, []byte(changed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.cmd.Process.Signal(syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	l.waitVIP(0, "10.77.0.101", true, 2*time.Second)
+	l.waitVIP(0, e2eVIP, false, time.Second)
+	d.term(t)
+	if l.hasVIP(0, "10.77.0.101") {
+		t.Error("VIP kept after SIGTERM")
+	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
