@@ -93,6 +93,8 @@ func newLab(t *testing.T) *lab {
 		port := fmt.Sprintf("p%d", i+1)
 		run(t, "ip", "-n", l.br, "link", "add", port, "type", "veth", "peer", "name", "eth0", "netns", h)
 		run(t, "ip", "-n", l.br, "link", "set", port, "master", "br0", "up")
+		// No DAD: IPv6 adverts go out from the link-local address at once.
+		run(t, "ip", "netns", "exec", h, "sysctl", "-q", "-w", "net.ipv6.conf.eth0.accept_dad=0")
 		run(t, "ip", "-n", h, "addr", "add", fmt.Sprintf("10.77.0.%d/24", i+1), "dev", "eth0")
 		run(t, "ip", "-n", h, "link", "set", "eth0", "up")
 		run(t, "ip", "-n", h, "link", "set", "lo", "up")
@@ -176,6 +178,18 @@ func (l *lab) hasVIP(i int, vip string) bool {
 	return err == nil && strings.Contains(string(out), " "+vip+"/")
 }
 
+// waitLinkLocal waits until host i's eth0 has its IPv6 link-local address.
+func (l *lab) waitLinkLocal(i int) {
+	l.t.Helper()
+	for start := time.Now(); time.Since(start) < 3*time.Second; time.Sleep(10 * time.Millisecond) {
+		out, err := exec.Command("ip", "-n", l.hosts[i], "-6", "-o", "addr", "show", "dev", "eth0", "scope", "link").Output()
+		if err == nil && strings.Contains(string(out), "fe80::") {
+			return
+		}
+	}
+	l.t.Fatalf("host %d: no link-local address", i+1)
+}
+
 // waitVIP polls until host i's VIP presence is want, returning how long it
 // took, or fails after limit.
 func (l *lab) waitVIP(i int, vip string, want bool, limit time.Duration) time.Duration {
@@ -197,8 +211,13 @@ func (l *lab) delVIP(i int, prefix string) {
 	_ = exec.Command("ip", "-n", l.hosts[i], "addr", "del", prefix, "dev", "eth0").Run()
 }
 
-// vrrpConf is a one-instance configuration.
+// vrrpConf is a one-instance configuration with the IPv4 VIP.
 func vrrpConf(version int, advert string, prio int, auth bool) string {
+	return vrrpConfVIP(version, advert, prio, auth, "10.77.0.100/24")
+}
+
+// vrrpConfVIP is a one-instance configuration with one VIP.
+func vrrpConfVIP(version int, advert string, prio int, auth bool, vip string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "global_defs {\n    vrrp_version %d\n}\n", version)
 	fmt.Fprintf(&b, "vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 51\n")
@@ -206,6 +225,6 @@ func vrrpConf(version int, advert string, prio int, auth bool) string {
 	if auth {
 		b.WriteString("    authentication {\n        auth_type PASS\n        auth_pass s3cret\n    }\n")
 	}
-	b.WriteString("    virtual_ipaddress {\n        10.77.0.100/24\n    }\n}\n")
+	fmt.Fprintf(&b, "    virtual_ipaddress {\n        %s\n    }\n}\n", vip)
 	return b.String()
 }

@@ -22,10 +22,19 @@ const (
 // it within Master_Down_Interval; the restarted master preempts; SIGTERM
 // (priority 0) hands it over within Skew_Time.
 func failover(t *testing.T, masterBin, backupBin string, version int, advert string, iv time.Duration) {
+	failoverVIP(t, masterBin, backupBin, version, advert, iv, e2eVIP, e2ePrefix)
+}
+
+func failoverVIP(t *testing.T, masterBin, backupBin string, version int, advert string, iv time.Duration, e2eVIP, e2ePrefix string) {
 	l := newLab(t)
+	if strings.Contains(e2eVIP, ":") {
+		l.waitLinkLocal(0)
+		l.waitLinkLocal(1)
+	}
 	auth := version == 2
-	m := l.start(0, masterBin, "master", vrrpConf(version, advert, 150, auth))
-	b := l.start(1, backupBin, "backup", vrrpConf(version, advert, 100, auth))
+	conf := func(prio int) string { return vrrpConfVIP(version, advert, prio, auth, e2ePrefix) }
+	m := l.start(0, masterBin, "master", conf(150))
+	b := l.start(1, backupBin, "backup", conf(100))
 	down150 := MasterDownInterval(version, 150, 3, iv)
 	down100 := MasterDownInterval(version, 100, 3, iv)
 
@@ -45,7 +54,7 @@ func failover(t *testing.T, masterBin, backupBin string, version int, advert str
 	t.Logf("crash: backup has the VIP %v after the kill (limit %v + margin)", d.Round(time.Millisecond), down100)
 	l.delVIP(0, e2ePrefix) // a killed keepalived leaves its VIP behind
 
-	m = l.start(0, masterBin, "master2", vrrpConf(version, advert, 150, auth))
+	m = l.start(0, masterBin, "master2", conf(150))
 	d = l.waitVIP(0, e2eVIP, true, down150+e2eMargin)
 	l.waitVIP(1, e2eVIP, false, e2eMargin)
 	t.Logf("restart: master preempted %v after start", d.Round(time.Millisecond))
@@ -75,6 +84,13 @@ func TestE2EFailoverV3Fast(t *testing.T) {
 	t.Parallel()
 	bin := buildDaemon(t)
 	failover(t, bin, bin, 3, "0.1", 100*time.Millisecond)
+}
+
+func TestE2EFailoverV3IPv6(t *testing.T) {
+	needRoot(t)
+	t.Parallel()
+	bin := buildDaemon(t)
+	failoverVIP(t, bin, bin, 3, "0.1", 100*time.Millisecond, "fd00:77::100", "fd00:77::100/64")
 }
 
 func stockAvailable(t *testing.T) {
