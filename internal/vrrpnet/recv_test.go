@@ -21,8 +21,6 @@ func v3(vrid uint8) pkgvrrp.Advert {
 	return pkgvrrp.Advert{Version: 3, Type: 1, VRID: vrid, Priority: 100, AdvertInt: 100, Addrs: []netip.Addr{vip}}
 }
 
-
-
 // received returns the next advert queued on c, failing if none is.
 func received(t *testing.T, c *Conn) Received {
 	t.Helper()
@@ -118,7 +116,9 @@ func TestUnicastTTLRangeAndSourceCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	l := n.link("eth0", IPv4)
-	pkt := func(src netip.Addr, ttl uint8) packet { return advertPacket(t, v3(1), src, ours, ttl, pkgvrrp.Options{}) }
+	pkt := func(src netip.Addr, ttl uint8) packet {
+		return advertPacket(t, v3(1), src, ours, ttl, pkgvrrp.Options{})
+	}
 
 	l.inject(pkt(peerA, 1)) // no bound: any TTL
 	if r := received(t, c); r.TTL != 1 || r.Dst != ours {
