@@ -9,6 +9,9 @@
 // TTL/hop limit 255 (unicast_ttl for unicast peers), TOS/traffic class
 // 0xc0 and no DF, from the configured source or the interface's primary
 // address (IPv6: its link-local address, usable while DAD is pending).
+// The interface's addresses (default source, own-packet check) are read
+// over a netlink socket opened with the raw socket, so once Register has
+// run in a network namespace the Conn works from any thread.
 //
 // Received packets are decoded with pkg/vrrp (any checksum variant is
 // accepted and reported), checked for what the edge knows (TTL 255 for
