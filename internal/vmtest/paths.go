@@ -13,8 +13,9 @@ const qemuBinary = "qemu-system-x86_64"
 
 // image names the cached artifacts build.sh produces.
 type image struct {
-	kernel string // ELF vmlinux
-	initrd string // base initramfs, cpio newc padded to 4 bytes
+	kernel  string // ELF vmlinux
+	initrd  string // base initramfs, cpio newc padded to 4 bytes
+	cmdline string // kernel command line file
 }
 
 // repoRoot walks up from the working directory to the directory holding
@@ -56,10 +57,11 @@ func cachedImage() (image, error) {
 		return image{}, err
 	}
 	img := image{
-		kernel: filepath.Join(dir, "vmlinux"),
-		initrd: filepath.Join(dir, "initramfs.cpio"),
+		kernel:  filepath.Join(dir, "vmlinux"),
+		initrd:  filepath.Join(dir, "initramfs.cpio"),
+		cmdline: filepath.Join(dir, "cmdline"),
 	}
-	for _, f := range []string{img.kernel, img.initrd} {
+	for _, f := range []string{img.kernel, img.initrd, img.cmdline} {
 		if !fileExists(f) {
 			return image{}, fmt.Errorf("vmtest: %s missing: run scripts/vm/build.sh", f)
 		}

@@ -51,7 +51,12 @@ func Run(ctx context.Context, spec Spec) (Result, error) {
 	}
 	outPath := filepath.Join(dir, "out")
 	consolePath := filepath.Join(dir, "console")
-	cmd := exec.CommandContext(ctx, qemuBinary, qemuArgs(img.kernel, initrd, outPath, consolePath, spec)...)
+	cmdline, err := os.ReadFile(img.cmdline)
+	if err != nil {
+		return Result{}, fmt.Errorf("vmtest: kernel command line: %w", err)
+	}
+	args := qemuArgs(img.kernel, initrd, strings.TrimSpace(string(cmdline)), outPath, consolePath, spec)
+	cmd := exec.CommandContext(ctx, qemuBinary, args...)
 	cmd.WaitDelay = 5 * time.Second
 	var qemuOut strings.Builder
 	cmd.Stdout = &qemuOut
@@ -80,21 +85,24 @@ func Run(ctx context.Context, spec Spec) (Result, error) {
 	return res, nil
 }
 
-// qemuArgs is the emulator's command line: PVH boot of the ELF kernel,
+// qemuArgs is the emulator's command line (scripts/vm/run.sh uses the
+// same): PVH boot of the ELF kernel with build.sh's kernel command line,
 // console on the first serial port (a file), the script's output on the
 // second.
-func qemuArgs(kernel, initrd, out, console string, spec Spec) []string {
+func qemuArgs(kernel, initrd, cmdline, out, console string, spec Spec) []string {
 	mem := spec.MemoryMB
 	if mem <= 0 {
 		mem = DefaultMemoryMB
 	}
-	cmdline := append([]string{"console=ttyS0", "quiet", "panic=-1", "rdinit=/init"}, spec.KernelArgs...)
+	if len(spec.KernelArgs) > 0 {
+		cmdline += " " + strings.Join(spec.KernelArgs, " ")
+	}
 	return []string{
 		"-machine", "pc", "-accel", "tcg",
 		"-m", fmt.Sprint(mem),
 		"-nographic", "-monitor", "none", "-nic", "none", "-no-reboot",
 		"-kernel", kernel, "-initrd", initrd,
-		"-append", strings.Join(cmdline, " "),
+		"-append", cmdline,
 		"-serial", "file:" + console,
 		"-chardev", "file,id=vmtestout,path=" + out,
 		"-device", "isa-serial,chardev=vmtestout",

@@ -42,7 +42,8 @@ key=$({
 } | sha256sum | cut -c1-16)
 
 if [ -s "$cache/key" ] && [ "$(cat "$cache/key")" = "$key" ] &&
-	[ -s "$cache/vmlinux" ] && [ -s "$cache/initramfs.cpio" ]; then
+	[ -s "$cache/vmlinux" ] && [ -s "$cache/initramfs.cpio" ] &&
+	[ -s "$cache/cmdline" ]; then
 	echo "$cache"
 	exit 0
 fi
@@ -176,6 +177,14 @@ size=$(stat -c %s "$work/initramfs.cpio")
 pad=$(((4 - size % 4) % 4))
 head -c "$pad" /dev/zero >>"$work/initramfs.cpio"
 
+# The kernel command line every run uses (internal/vmtest and run.sh read
+# it). Besides the console: no crypto self-tests, mitigations, AppArmor
+# or audit, and trust the TSC: about 0.4 s less per boot under emulation.
+echo "console=ttyS0 quiet panic=-1 rdinit=/init cryptomgr.notests" \
+	"mitigations=off tsc=reliable no_timer_check apparmor=0 audit=0" \
+	"clk_ignore_unused" >"$work/cmdline"
+
+mv "$work/cmdline" "$cache/cmdline"
 mv "$work/vmlinux" "$cache/vmlinux"
 mv "$work/initramfs.cpio" "$cache/initramfs.cpio"
 rm -f "$cache/initramfs.cpio.gz" # left by older versions of this script

@@ -42,7 +42,7 @@ status=0
 timeout "$timeout" qemu-system-x86_64 -machine pc -accel tcg -m 512 \
 	-nographic -monitor none -nic none -no-reboot \
 	-kernel "$cache/vmlinux" -initrd "$dir/initrd" \
-	-append "console=ttyS0 quiet panic=-1 rdinit=/init" \
+	-append "$(cat "$cache/cmdline")" \
 	-serial "file:$dir/console" \
 	-chardev "file,id=vmtestout,path=$dir/out" \
 	-device isa-serial,chardev=vmtestout </dev/null >"$dir/qemu.log" 2>&1 || status=$?
