@@ -50,6 +50,6 @@
 // /usr/sbin:/usr/bin:/sbin:/bin. Stock keepalived is /usr/sbin/keepalived
 // (run it with -n -l -D -G and -f; there is no syslog). Add interfaces with
 // `ip link add NAME type dummy`. Keep the output small (the serial port
-// carries about 100 KB/s); write bulky results to a file and print a
+// carries about 300 KB/s); write bulky results to a file and print a
 // summary.
 package vmtest

@@ -57,10 +57,19 @@ kpkg=${VMTEST_KERNEL_PKG:-}
 if [ -z "$kpkg" ] && [ -s "$cache/kernel-pkg" ]; then
 	kpkg=$(cat "$cache/kernel-pkg")
 fi
+resolve_kernel() {
+	apt-cache depends linux-image-amd64 2>/dev/null |
+		awk '/Depends: linux-image-[0-9]/ {print $2; exit}'
+}
 if [ -z "$kpkg" ]; then
-	kpkg=$(apt-cache depends linux-image-amd64 |
-		awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
-	[ -n "$kpkg" ] || { log "cannot resolve linux-image-amd64"; exit 1; }
+	kpkg=$(resolve_kernel)
+	# A fresh machine may have no package lists yet.
+	if [ -z "$kpkg" ] && [ "$(id -u)" = 0 ]; then
+		log "no package lists: apt-get update"
+		apt-get update -qq >&2
+		kpkg=$(resolve_kernel)
+	fi
+	[ -n "$kpkg" ] || { log "cannot resolve linux-image-amd64 (apt-get update?)"; exit 1; }
 fi
 debdir="$cache/debs"
 mkdir -p "$debdir"
