@@ -39,7 +39,7 @@
 // same test with InGuest() true).
 //
 // Require (or Prepare) builds the image on first use by running
-// scripts/vm/build.sh (about 12-30 s cold: it downloads the kernel package;
+// scripts/vm/build.sh (about 10-30 s cold: it downloads the kernel package;
 // well under a second when cached; a file lock makes concurrent test
 // packages wait for one build); Run itself never builds. Available says
 // whether the VM can run. scripts/vm/run.sh is the same Run for shell
@@ -49,7 +49,9 @@
 // the script runs with /vmtest as its working directory and PATH
 // /usr/sbin:/usr/bin:/sbin:/bin. Stock keepalived is /usr/sbin/keepalived
 // (run it with -n -l -D -G and -f; there is no syslog). Add interfaces with
-// `ip link add NAME type dummy`. Keep the output small (the serial port
-// carries about 300 KB/s); write bulky results to a file and print a
-// summary.
+// `ip link add NAME type dummy`. Files cannot be copied back out: print
+// what the test needs, and keep it small (the serial port carries about
+// 300 KB/s; compare bulky results inside the guest and print the diff).
+// The guest has one CPU, 512 MB (Spec.MemoryMB) and no network device;
+// everything in it disappears at power-off.
 package vmtest
