@@ -34,6 +34,9 @@ type instance struct {
 	suppressRx bool
 	// keepVIPs skips RemoveVIPs (dont_release_vrrp at stop).
 	keepVIPs bool
+	// pending is set while a weight-0 script has not reported yet; a start
+	// requested meanwhile waits (startWanted).
+	pending, startWanted bool
 }
 
 // advert builds the wire advert for a SendAdvert action.

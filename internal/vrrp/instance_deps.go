@@ -116,6 +116,9 @@ type TrackState struct {
 	Delta int
 	// Faults names the weight-0 tracked objects that are failing.
 	Faults []string
+	// Pending names weight-0 vrrp_scripts without a first result; as in
+	// keepalived, the instance waits in INIT until none is pending.
+	Pending []string
 }
 
 // TrackerSource runs the vrrp_script, track_file, track_process and

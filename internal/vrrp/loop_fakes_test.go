@@ -205,14 +205,19 @@ func (f *fakeNotifier) take() []string {
 }
 
 type fakeTrackers struct {
-	mu     sync.Mutex
-	update func(TrackState)
+	mu      sync.Mutex
+	update  func(TrackState)
+	onStart func(update func(TrackState)) // initial reports, if any
 }
 
 func (f *fakeTrackers) Start(_ context.Context, _ *config.Model, update func(TrackState)) error {
 	f.mu.Lock()
 	f.update = update
+	on := f.onStart
 	f.mu.Unlock()
+	if on != nil {
+		on(update)
+	}
 	return nil
 }
 func (f *fakeTrackers) Stop() {}

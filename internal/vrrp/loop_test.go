@@ -298,3 +298,23 @@ func TestLoopTrackerPriority(t *testing.T) {
 		t.Fatalf("actions %q", got)
 	}
 }
+
+func TestLoopPendingScriptDelaysStart(t *testing.T) {
+	h := newHarness(t)
+	h.track.onStart = func(update func(TrackState)) {
+		update(TrackState{Instance: "VI_1", Faults: []string{"script chk"}, Pending: []string{"script chk"}})
+	}
+	if err := h.s.Start(context.Background(), loadModel(t, confOne)); err != nil {
+		t.Fatal(err)
+	}
+	h.sync()
+	if st := h.state("VI_1"); st != StateInit {
+		t.Fatalf("state with a pending script %v", st)
+	}
+	h.track.set(TrackState{Instance: "VI_1"})
+	h.sync()
+	if st := h.state("VI_1"); st != StateBackup {
+		t.Fatalf("state after the script reported %v", st)
+	}
+	wantRec(t, "notify", h.notes.take(), []string{"INSTANCE VI_1 BACKUP 100"})
+}

@@ -18,9 +18,15 @@ func (l *loop) applyTrack(in *instance, ts TrackState) {
 		in.delta = ts.Delta
 		l.handle(in, PriorityEvent{Delta: ts.Delta})
 	}
+	pending := map[string]bool{}
+	for _, p := range ts.Pending {
+		pending[p] = true
+	}
 	want := map[string]bool{}
 	for _, f := range ts.Faults {
-		want["track:"+f] = true
+		if !pending[f] {
+			want["track:"+f] = true
+		}
 	}
 	for k := range in.faults {
 		if len(k) > 6 && k[:6] == "track:" && !want[k] {
@@ -33,6 +39,11 @@ func (l *loop) applyTrack(in *instance, ts TrackState) {
 			in.faults[k] = true
 			l.handle(in, FaultEvent{Reason: k, Down: true})
 		}
+	}
+	in.pending = len(ts.Pending) > 0
+	if !in.pending && in.startWanted {
+		in.startWanted = false
+		l.handle(in, StartEvent{})
 	}
 }
 

@@ -118,6 +118,10 @@ func (s *Subsystem) Start(ctx context.Context, m *config.Model) error {
 // startAll sends StartEvent to each instance, then applies group faults.
 func (l *loop) startAll(ins []*instance) {
 	for _, in := range ins {
+		if in.pending {
+			in.startWanted = true
+			continue
+		}
 		l.handle(in, StartEvent{})
 	}
 	for _, in := range ins {
