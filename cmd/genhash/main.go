@@ -1,15 +1,14 @@
-// Command genhash will compute digests of HTTP/HTTPS pages for keepalived's
-// HTTP_GET and SSL_GET checkers, as keepalived's genhash(1) does.
-//
-// Placeholder: it only reports that it is not implemented yet.
+// Command genhash computes the MD5 digest of a web page as keepalived's
+// HTTP_GET and SSL_GET checkers do, with keepalived's genhash(1) flags and
+// output (the same as `keepalived -T`).
 package main
 
 import (
-	"fmt"
 	"os"
+
+	"github.com/gokeepalived/keepalived/internal/genhash"
 )
 
 func main() {
-	fmt.Fprintln(os.Stderr, "genhash: not implemented yet")
-	os.Exit(1)
+	os.Exit(genhash.Main(os.Args))
 }

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/netip"
 	"strconv"
+	"syscall"
 	"time"
 )
 
@@ -94,8 +95,11 @@ func (e *FetchError) Unwrap() error { return e.Err }
 func (e *FetchError) Reason(tlsUsed bool) string {
 	switch e.Stage {
 	case StageConnect:
-		if e.Timeout {
+		switch {
+		case e.Timeout:
 			return "Timeout connecting"
+		case errors.Is(e.Err, syscall.ECONNREFUSED):
+			return "Connection failed"
 		}
 		return "Error connecting"
 	case StageHandshake:

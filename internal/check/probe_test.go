@@ -185,7 +185,7 @@ func TestHTTPProbeConnectionErrors(t *testing.T) {
 	ap := addrPort(t, ln.Addr())
 	ln.Close()
 	r := probe(t, httpChecker(config.CheckHTTP, ap, &config.HTTPURL{Path: "/"}), nil, 0)
-	if r.OK || r.Reason != "Error connecting" {
+	if r.OK || r.Reason != "Connection failed" {
 		t.Errorf("refused: %+v", r)
 	}
 	// A server that accepts and closes without a byte.
