@@ -161,3 +161,58 @@ func readFile(t *testing.T, path string) string {
 	}
 	return string(b)
 }
+
+// TestE2ETrackFileAndNotify runs a master whose track_file (weight 0) is
+// set to fail and recover, with a notify script recording the states.
+func TestE2ETrackFileAndNotify(t *testing.T) {
+	needRoot(t)
+	t.Parallel()
+	bin := buildDaemon(t)
+	l := newLab(t)
+	flag := filepath.Join(l.dir, "flag")
+	notes := filepath.Join(l.dir, "notes")
+	script := filepath.Join(l.dir, "notify.sh")
+	if err := os.WriteFile(flag, []byte("0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(script, []byte("#!/bin/sh\necho \"$@\" >> "+notes+"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	conf := "track_file flag {\n    file " + flag + "\n    weight 0\n}\n" +
+		strings.Replace(vrrpConf(3, "0.1", 150, false), "    priority 150\n",
+			"    priority 150\n    track_file {\n        flag\n    }\n    notify "+script+"\n", 1)
+	md := l.start(0, bin, "master", conf)
+	l.start(1, bin, "backup", vrrpConf(3, "0.1", 100, false))
+	l.waitVIP(0, e2eVIP, true, 3*time.Second)
+	waitFileHas(t, notes, "INSTANCE VI_1 MASTER 150")
+
+	if err := os.WriteFile(flag, []byte("1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d := l.waitVIP(1, e2eVIP, true, 2*time.Second)
+	t.Logf("track_file failure: backup has the VIP %v later", d.Round(time.Millisecond))
+	l.waitVIP(0, e2eVIP, false, time.Second)
+	waitFileHas(t, notes, "INSTANCE VI_1 FAULT 150")
+
+	if err := os.WriteFile(flag, []byte("0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l.waitVIP(0, e2eVIP, true, 3*time.Second)
+	l.waitVIP(1, e2eVIP, false, time.Second)
+	waitFileHas(t, notes, "INSTANCE VI_1 BACKUP 150")
+	if os.Getenv("VRRP_E2E_SHOWLOG") != "" {
+		t.Log(readFile(t, md.log))
+	}
+}
+
+// waitFileHas waits until path contains s.
+func waitFileHas(t *testing.T, path, s string) {
+	t.Helper()
+	for start := time.Now(); time.Since(start) < 3*time.Second; time.Sleep(20 * time.Millisecond) {
+		if b, err := os.ReadFile(path); err == nil && strings.Contains(string(b), s) {
+			return
+		}
+	}
+	b, _ := os.ReadFile(path)
+	t.Fatalf("%s lacks %q:\n%s", path, s, b)
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/gokeepalived/keepalived/internal/config"
 	"github.com/gokeepalived/keepalived/internal/netif"
 	"github.com/gokeepalived/keepalived/internal/script"
+	"github.com/gokeepalived/keepalived/internal/track"
 	"github.com/gokeepalived/keepalived/internal/vrrpnet"
 )
 
@@ -16,8 +17,9 @@ import (
 // thread's namespace: vrrpnet's raw sockets, netlink addresses, AF_PACKET
 // GARPs, netlink link watching and the script runner for notifies. The
 // sockets and handles are opened at Start (so a daemon that never needs
-// VRRP opens none) and closed at Stop. trackers may be nil (no
-// vrrp_script/track_* tracking).
+// VRRP opens none) and closed at Stop. trackers nil means track's Manager
+// (vrrp_script, track_file, track_interface, vrrp_track_process) with the
+// script runner of the first model's script_user.
 func NewSystem(log *slog.Logger, trackers TrackerSource, opt SubsystemOptions) *Subsystem {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -56,6 +58,11 @@ func (y *system) open(d *Deps, m *config.Model) error {
 	y.nlClose, y.ann = nlClose, ann
 	y.pool = vrrpnet.NewPool(vrrpnet.Options{Logger: y.log, LogUnknownVRIDs: m.Global.LogUnknownVRIDs})
 	y.notifier = &ScriptNotifier{Log: y.log}
+	if d.Trackers == nil {
+		o := script.OptionsFromGlobal(&m.Global)
+		o.Logger = y.log
+		d.Trackers = TrackManager{M: track.NewManager(track.Options{Runner: script.New(o), Logger: y.log})}
+	}
 	y.ctx, y.cancel = context.WithCancel(context.Background())
 	d.Transport = PoolTransport{Pool: y.pool}
 	d.Addrs = NetifAddrs{M: mgr}
