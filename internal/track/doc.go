@@ -21,8 +21,11 @@
 // Starter, a file Watcher, a LinkSource, a ProcSource) so they are tested
 // with fakes; the edges are tested against the kernel.
 //
-// vrrp_track_process: keepalived listens to the netlink proc connector.
-// This package scans /proc at start and then rescans every
-// ProcessPollInterval (default 1 s, Options.ProcessPoll); fork_delay and
-// terminate_delay apply to quorum changes seen by a scan.
+// vrrp_track_process: as keepalived, processes are scanned in /proc at
+// start and then followed through the netlink proc connector (fork, exec,
+// comm and exit events; a fork of a tracked process counts). Where the
+// connector is unavailable (no CAP_NET_ADMIN, a non-initial network
+// namespace) /proc is rescanned every Options.ProcessPoll (default 1 s).
+// fork_delay applies to quorum changes caused by processes appearing,
+// terminate_delay to those caused by processes going away.
 package track

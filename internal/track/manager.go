@@ -12,13 +12,16 @@ import (
 
 // Options configure a Manager; zero fields take the real edges.
 type Options struct {
-	Runner      Starter       // runs vrrp_scripts (required when scripts are tracked)
-	Clock       Clock         // default SystemClock{}
-	Logger      *slog.Logger  // default slog.Default()
-	Links       LinkSource    // default NetlinkLinks{} (current namespace)
-	Files       FileWatcher   // default InotifyWatcher{}
-	Procs       ProcSource    // default ProcFS{} (command lines read when needed)
-	ProcessPoll time.Duration // /proc scan interval (DefaultProcessPoll)
+	Runner Starter      // runs vrrp_scripts (required when scripts are tracked)
+	Clock  Clock        // default SystemClock{}
+	Logger *slog.Logger // default slog.Default()
+	Links  LinkSource   // default NetlinkLinks{} (current namespace)
+	Files  FileWatcher  // default InotifyWatcher{}
+	Procs  ProcSource   // default ProcFS{} (command lines read when needed)
+	// ProcEvents delivers process events; default ProcConnector{} unless
+	// Procs is set. When it fails, processes are polled instead.
+	ProcEvents  ProcEvents
+	ProcessPoll time.Duration // /proc scan interval when polling (DefaultProcessPoll)
 }
 
 // Manager runs the trackers a configuration's VRRP instances use and
@@ -140,6 +143,21 @@ func (mg *Manager) Start(ctx context.Context, m *config.Model, update func(Insta
 			src = ProcFS{Cmdline: pt.NeedsCmdline()}
 		}
 		pt.src = src
+		events := false
+		if ev := mg.opt.ProcEvents; ev != nil || mg.opt.Procs == nil {
+			if ev == nil {
+				ev = ProcConnector{}
+			}
+			rd, ok := src.(ProcReader)
+			if !ok {
+				rd = ProcFS{Cmdline: pt.NeedsCmdline()}
+			}
+			if err := pt.ListenEvents(ctx, ev, rd); err != nil {
+				mg.opt.Logger.Info(fmt.Sprintf("%v - polling processes every %v", err, pt.interval))
+			} else {
+				events = true
+			}
+		}
 		us, err := pt.Initial()
 		if err != nil {
 			mg.stopLocked()
@@ -147,7 +165,9 @@ func (mg *Manager) Start(ctx context.Context, m *config.Model, update func(Insta
 		}
 		initial = append(initial, us...)
 		mg.procs = pt
-		pt.Start(ctx)
+		if !events {
+			pt.Start(ctx)
+		}
 	}
 
 	for _, u := range initial {

@@ -13,6 +13,11 @@ type ProcSource interface {
 	Scan() ([]ProcInfo, error)
 }
 
+// ProcReader reads one process; ok is false when it is gone or a zombie.
+type ProcReader interface {
+	Read(pid int) (ProcInfo, bool)
+}
+
 // ProcFS scans a procfs mount (Root "" means /proc). Zombies are skipped.
 type ProcFS struct {
 	Root string
@@ -37,18 +42,33 @@ func (p ProcFS) Scan() ([]ProcInfo, error) {
 		if err != nil || pid <= 0 {
 			continue
 		}
-		dir := filepath.Join(root, e.Name())
-		comm, state, ok := readStat(filepath.Join(dir, "stat"))
-		if !ok || state == 'Z' || state == 'X' {
-			continue
+		if pi, ok := p.read(root, pid); ok {
+			out = append(out, pi)
 		}
-		pi := ProcInfo{PID: pid, Comm: comm}
-		if p.Cmdline {
-			pi.Cmdline, _ = os.ReadFile(filepath.Join(dir, "cmdline"))
-		}
-		out = append(out, pi)
 	}
 	return out, nil
+}
+
+// Read implements ProcReader.
+func (p ProcFS) Read(pid int) (ProcInfo, bool) {
+	root := p.Root
+	if root == "" {
+		root = "/proc"
+	}
+	return p.read(root, pid)
+}
+
+func (p ProcFS) read(root string, pid int) (ProcInfo, bool) {
+	dir := filepath.Join(root, strconv.Itoa(pid))
+	comm, state, ok := readStat(filepath.Join(dir, "stat"))
+	if !ok || state == 'Z' || state == 'X' {
+		return ProcInfo{}, false
+	}
+	pi := ProcInfo{PID: pid, Comm: comm}
+	if p.Cmdline {
+		pi.Cmdline, _ = os.ReadFile(filepath.Join(dir, "cmdline"))
+	}
+	return pi, true
 }
 
 // readStat returns the name and state of /proc/PID/stat: "pid (name) S ...".

@@ -20,8 +20,9 @@ type procState struct {
 	count    int
 	quorum   bool // reported quorum
 	timer    Timer
-	timerDir int // +1 fork_delay timer, -1 terminate_delay timer
-	gen      int // timer generation, so a stale expiry is ignored
+	timerDir int          // +1 fork_delay timer, -1 terminate_delay timer
+	gen      int          // timer generation, so a stale expiry is ignored
+	pids     map[int]bool // tracked processes (event mode)
 }
 
 // have reports whether n processes make the quorum.
@@ -39,10 +40,14 @@ type ProcessTracker struct {
 	log      *slog.Logger
 	emit     func(Update)
 
-	mu      sync.Mutex
-	procs   []*procState
-	stopped bool
-	tick    Timer
+	mu          sync.Mutex
+	procs       []*procState
+	stopped     bool
+	tick        Timer
+	events      bool        // counting from process events, not polls
+	reader      ProcReader  // reads processes named by events
+	initialized bool        // Initial has scanned
+	queued      []ProcEvent // events before the scan, replayed after it
 }
 
 // NewProcessTracker returns a tracker of cfgs.
@@ -69,15 +74,27 @@ func (t *ProcessTracker) NeedsCmdline() bool {
 
 // Initial scans now and returns every process's state.
 func (t *ProcessTracker) Initial() ([]Update, error) {
-	counts, err := t.scan()
+	ps, err := t.src.Scan()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("process scan: %w", err)
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	for _, p := range t.procs {
+		p.pids = p.members(ps)
+		p.count = len(p.pids)
+	}
+	t.initialized = true
+	for _, e := range t.queued {
+		t.applyEvent(e) // counts only; the states below include them
+	}
+	t.queued = nil
 	out := make([]Update, 0, len(t.procs))
-	for i, p := range t.procs {
-		p.count = counts[i]
+	for _, p := range t.procs {
+		if p.timer != nil {
+			p.timer.Stop()
+			p.timer = nil
+		}
 		p.quorum = p.have(p.count)
 		out = append(out, p.update())
 	}
@@ -115,26 +132,9 @@ func (p *procState) update() Update {
 	return Update{Kind: KindProcess, Name: p.cfg.Name, State: st, Value: p.count}
 }
 
-// scan counts matching processes for every tracked process.
-func (t *ProcessTracker) scan() ([]int, error) {
-	ps, err := t.src.Scan()
-	if err != nil {
-		return nil, err
-	}
-	counts := make([]int, len(t.procs))
-	for _, pi := range ps {
-		for i, p := range t.procs {
-			if p.m.match(pi) {
-				counts[i]++
-			}
-		}
-	}
-	return counts, nil
-}
-
 // poll rescans and reschedules itself.
 func (t *ProcessTracker) poll() {
-	counts, err := t.scan()
+	ps, err := t.src.Scan()
 	t.mu.Lock()
 	if t.stopped {
 		t.mu.Unlock()
@@ -147,8 +147,9 @@ func (t *ProcessTracker) poll() {
 		return
 	}
 	var out []Update
-	for i, p := range t.procs {
-		if u, ok := t.observe(p, counts[i]); ok {
+	for _, p := range t.procs {
+		p.pids = p.members(ps)
+		if u, ok := t.observe(p, len(p.pids)); ok {
 			out = append(out, u)
 		}
 	}
