@@ -15,11 +15,25 @@ import (
 // arguments, then a line on the notify FIFOs. Scripts run in the
 // background; Notify only starts them.
 type ScriptNotifier struct {
-	Runner *script.Runner
-	Log    *slog.Logger
+	Log *slog.Logger
 
 	mu    sync.Mutex
+	run   *script.Runner
 	fifos script.Fifos
+}
+
+// SetRunner sets the runner scripts start on (replaced at reload, when
+// script_user may change).
+func (n *ScriptNotifier) SetRunner(r *script.Runner) {
+	n.mu.Lock()
+	n.run = r
+	n.mu.Unlock()
+}
+
+func (n *ScriptNotifier) runner() *script.Runner {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.run
 }
 
 // SetFifos sets the FIFOs (notify_fifo, vrrp_notify_fifo) lines go to.
@@ -63,10 +77,13 @@ func (n *ScriptNotifier) Notify(ctx context.Context, x Notification) {
 }
 
 func (n *ScriptNotifier) start(ctx context.Context, s *config.Script, extra []string) {
-	if s == nil || s.Disabled || len(s.Args) == 0 || n.Runner == nil {
+	r := n.runner()
+	if s == nil || s.Disabled || len(s.Args) == 0 || r == nil {
 		return
 	}
-	if err := n.Runner.Start(ctx, script.Job{Script: s, Extra: extra}, nil); err != nil && n.Log != nil {
+	// Notify scripts outlive the daemon's shutdown (notify_stop runs
+	// then), so the loop's cancellation is not passed on.
+	if err := r.Start(context.WithoutCancel(ctx), script.Job{Script: s, Extra: extra}, nil); err != nil && n.Log != nil {
 		n.Log.Error(fmt.Sprintf("Unable to run notify script %s: %v", s, err))
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"reflect"
 
 	"github.com/gokeepalived/keepalived/internal/config"
 	"github.com/gokeepalived/keepalived/internal/netif"
@@ -40,8 +41,11 @@ type system struct {
 	ann      *netif.Announcer
 	notifier *ScriptNotifier
 	fifos    script.Fifos
-	cancel   context.CancelFunc
-	ctx      context.Context
+	fifoCfg  []config.Fifo
+	// fifoCancel ends the FIFO scripts (SIGTERM) of the open FIFOs.
+	fifoCancel context.CancelFunc
+	cancel     context.CancelFunc
+	ctx        context.Context
 }
 
 // open opens the edges and fills deps.
@@ -72,22 +76,26 @@ func (y *system) open(d *Deps, m *config.Model) error {
 }
 
 // model applies a (new) model's global settings: the script user of
-// notify scripts and the notify FIFOs.
+// notify scripts and the notify FIFOs. FIFOs (and their scripts) are
+// reopened only when their configuration changed; the old FIFO script gets
+// SIGTERM.
 func (y *system) model(m *config.Model) {
 	if y.notifier == nil {
 		return
 	}
-	y.notifier.Runner = script.New(func() script.Options {
-		o := script.OptionsFromGlobal(&m.Global)
-		o.Logger = y.log
-		return o
-	}())
-	for _, f := range y.fifos {
-		_ = f.Close()
+	o := script.OptionsFromGlobal(&m.Global)
+	o.Logger = y.log
+	y.notifier.SetRunner(script.New(o))
+	cfg := []config.Fifo{m.Global.NotifyFifo, m.Global.VRRPNotifyFifo}
+	if y.fifoCfg != nil && deepEqualNoPos(reflect.ValueOf(cfg), reflect.ValueOf(y.fifoCfg), 0) {
+		return
 	}
-	y.fifos = nil
-	for _, c := range []config.Fifo{m.Global.NotifyFifo, m.Global.VRRPNotifyFifo} {
-		f, err := y.notifier.Runner.OpenConfigFifo(y.ctx, c, -1, -1, nil)
+	y.closeFifos()
+	y.fifoCfg = cfg
+	var ctx context.Context
+	ctx, y.fifoCancel = context.WithCancel(y.ctx)
+	for _, c := range cfg {
+		f, err := y.notifier.runner().OpenConfigFifo(ctx, c, -1, -1, nil)
 		if err != nil {
 			y.log.Error(fmt.Sprintf("Unable to open notify fifo %s: %v", c.Path, err))
 			continue
@@ -99,16 +107,29 @@ func (y *system) model(m *config.Model) {
 	y.notifier.SetFifos(y.fifos)
 }
 
-// close closes the edges.
-func (y *system) close() error {
-	var errs []error
-	if y.cancel != nil {
-		y.cancel()
+// closeFifos stops the FIFO scripts and closes the FIFOs.
+func (y *system) closeFifos() error {
+	if y.fifoCancel != nil {
+		y.fifoCancel()
 	}
+	var errs []error
 	for _, f := range y.fifos {
 		errs = append(errs, f.Close())
 	}
 	y.fifos = nil
+	if y.notifier != nil {
+		y.notifier.SetFifos(nil)
+	}
+	return errors.Join(errs...)
+}
+
+// close closes the edges.
+func (y *system) close() error {
+	var errs []error
+	errs = append(errs, y.closeFifos())
+	if y.cancel != nil {
+		y.cancel()
+	}
 	if y.pool != nil {
 		errs = append(errs, y.pool.Close())
 	}
