@@ -318,3 +318,31 @@ func TestLoopPendingScriptDelaysStart(t *testing.T) {
 	}
 	wantRec(t, "notify", h.notes.take(), []string{"INSTANCE VI_1 BACKUP 100"})
 }
+
+func TestLoopSyncGroupStepsDownTogether(t *testing.T) {
+	h := startOne(t, confSync)
+	h.advance(3609375*time.Microsecond + Skew(2, 90, time.Second))
+	if a, b := h.state("VI_1"), h.state("VI_2"); a != StateMaster || b != StateMaster {
+		t.Fatalf("states %v %v", a, b)
+	}
+	h.rec.take()
+	h.notes.take()
+	// A higher priority master for VI_1 takes VI_2 down with it.
+	h.tr.deliver("VI_1", Received{Advert: Advert{
+		Source: netip.MustParseAddr("10.9.0.2"), Version: 2, Priority: 200,
+		Interval: time.Second, Addresses: []netip.Addr{netip.MustParseAddr("10.9.0.100")},
+	}})
+	h.sync()
+	if a, b := h.state("VI_1"), h.state("VI_2"); a != StateBackup || b != StateBackup {
+		t.Fatalf("after step down: %v %v", a, b)
+	}
+	got := h.rec.take()
+	for _, want := range []string{"remove 10.9.0.100/24", "remove 10.9.0.200/24"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("actions %q lack %q", got, want)
+		}
+	}
+	if n := h.notes.take(); !slices.Contains(n, "GROUP G1 BACKUP 0") {
+		t.Errorf("group notify %q", n)
+	}
+}
