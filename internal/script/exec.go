@@ -149,6 +149,9 @@ func (r *Runner) run(ctx context.Context, job Job) Result {
 			deadline = nil
 			res.TimedOut = true
 			if kills == 0 {
+				if job.KillAtTimeout {
+					kills = 1 // straight to SIGKILL
+				}
 				escalate()
 			}
 		case <-done:

@@ -50,6 +50,10 @@ type Job struct {
 	Extra []string
 	// Timeout after which the process group is terminated; 0 means none.
 	Timeout time.Duration
+	// KillAtTimeout sends SIGKILL at the timeout instead of SIGTERM first,
+	// as keepalived's child_killed_thread does for notify scripts run at
+	// shutdown.
+	KillAtTimeout bool
 }
 
 // Runner runs programs with bounded concurrency. It is safe for

@@ -109,6 +109,15 @@ func TestTimeoutTerm(t *testing.T) {
 	t.Logf("timeout to exit: %v", res.Duration)
 }
 
+func TestKillAtTimeout(t *testing.T) {
+	checkGoroutines(t)
+	r := New(self())
+	res := r.Run(context.Background(), Job{Script: sh(`trap "" TERM; sleep 30`), Timeout: 100 * time.Millisecond, KillAtTimeout: true})
+	if !res.TimedOut || res.Signal != syscall.SIGKILL || res.Duration > 2*time.Second {
+		t.Fatalf("%+v", res)
+	}
+}
+
 // A script ignoring SIGTERM, with a child that inherits that, is killed
 // with the whole group after the grace period.
 func TestTimeoutKillGroup(t *testing.T) {

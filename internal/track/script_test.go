@@ -95,7 +95,9 @@ func TestScriptTrackerSchedule(t *testing.T) {
 	run := &fakeStarter{}
 	rec := &logRecorder{}
 	var ups updates
-	tr := NewScriptTracker(vscript("chk"), run, clk, slog.New(rec), ups.emit)
+	cfg := vscript("chk")
+	cfg.Timeout = 3 * time.Second
+	tr := NewScriptTracker(cfg, run, clk, slog.New(rec), ups.emit)
 	if u := tr.Initial(); u.State != Unknown || u.Kind != KindScript || u.Name != "chk" {
 		t.Fatalf("initial %+v", u)
 	}
@@ -104,7 +106,7 @@ func TestScriptTrackerSchedule(t *testing.T) {
 	if run.running() != 1 {
 		t.Fatalf("first run not immediate: %d", run.running())
 	}
-	if j := run.jobs[0].job; j.Timeout != time.Second || j.Script.Args[0] != "/bin/true" {
+	if j := run.jobs[0].job; j.Timeout != 3*time.Second || j.Script.Args[0] != "/bin/true" {
 		t.Errorf("job %+v", j)
 	}
 	run.finish(exited(0))
@@ -126,6 +128,10 @@ func TestScriptTrackerSchedule(t *testing.T) {
 		t.Fatalf("overlapping run: %d", run.running())
 	}
 	if l := rec.take(); !slices.Contains(l, "Track script chk is already running, expect idle - skipping run") {
+		t.Errorf("logs %q", l)
+	}
+	clk.Advance(2 * time.Second) // past the 3 s timeout
+	if l := rec.take(); !slices.Contains(l, "Track script chk is being timed out, expect idle - skipping run") {
 		t.Errorf("logs %q", l)
 	}
 	run.finish(exited(1)) // fall 2: first failure

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/gokeepalived/keepalived/internal/config"
 	"github.com/gokeepalived/keepalived/internal/script"
@@ -29,6 +30,7 @@ type ScriptTracker struct {
 	mu      sync.Mutex
 	st      *scriptState
 	running bool
+	started time.Time // start of the running run
 	stopped bool
 	timer   Timer
 	ctx     context.Context
@@ -83,16 +85,20 @@ func (t *ScriptTracker) tick() {
 		return
 	}
 	t.timer = t.clock.AfterFunc(t.cfg.Interval, t.tick)
-	if t.running {
-		t.mu.Unlock()
-		t.log.Info(fmt.Sprintf("Track script %s is already running, expect idle - skipping run", t.cfg.Name))
-		return
-	}
 	timeout := t.cfg.Timeout
 	if timeout <= 0 {
 		timeout = t.cfg.Interval
 	}
-	t.running = true
+	if t.running {
+		how := "already running"
+		if t.clock.Now().Sub(t.started) >= timeout {
+			how = "being timed out"
+		}
+		t.mu.Unlock()
+		t.log.Info(fmt.Sprintf("Track script %s is %s, expect idle - skipping run", t.cfg.Name, how))
+		return
+	}
+	t.running, t.started = true, t.clock.Now()
 	t.wg.Add(1)
 	ctx := t.ctx
 	t.mu.Unlock()
