@@ -33,6 +33,18 @@ func BuildProber(vs *config.VirtualServer, rs *config.RealServer, c *config.Chec
 		}
 		// A script's verdict concerns its real server: the log names it.
 		return p, kind + fmt.Sprintf("%s|%d|", rs.Addr, rs.Port) + p.key(c), nil
+	case config.CheckDNS:
+		p, err := newDNSProber(c)
+		if err != nil {
+			return nil, "", err
+		}
+		return p, kind + p.key(), nil
+	case config.CheckSMTP:
+		p := newSMTPProber(connOptsOf(c), c)
+		return p, kind + p.key(), nil
+	case config.CheckPing:
+		p := &pingProber{co: connOptsOf(c)}
+		return p, kind + p.key(), nil
 	case config.CheckUDP:
 		p := &udpProber{co: connOptsOf(c)}
 		if c.UDP != nil {

@@ -18,6 +18,10 @@ const (
 	// policyMisc is check_misc.c's misc_check_child_thread: delays count
 	// from the start of the script, a down server is not retried.
 	policyMisc
+	// policyDNS is check_dns.c's dns_final.
+	policyDNS
+	// policySMTP is check_smtp.c's smtp_final.
+	policySMTP
 )
 
 // vsToken stands for the virtual server's name in a log line; the
@@ -77,6 +81,10 @@ func (m *machine) feed(r Result) outcome {
 		return m.feedHTTP(r)
 	case policyMisc:
 		return m.feedMisc(r)
+	case policyDNS:
+		return m.feedDNS(r)
+	case policySMTP:
+		return m.feedSMTP(r)
 	}
 	return m.feedTCP(r)
 }
@@ -90,16 +98,23 @@ func (m *machine) feedTCP(r Result) outcome {
 	if r.OK || m.retryIt >= m.retry {
 		o.delay = m.loop
 		m.retryIt = 0
+		name := m.kindName
+		if name == "PING_CHECK" {
+			name = "ICMP CHECK"
+		}
 		switch {
 		case r.OK && (!m.isUp || !m.hasRun):
 			m.logf(&o, "%s connection to %s success.", protoWord(m.kindName), m.target)
 			o.change = +1
 			m.isUp = true
 		case !r.OK && (m.isUp || !m.hasRun):
-			if m.retry > 0 && m.hasRun {
-				m.logf(&o, "%s on service %s failed after %d retries.", m.kindName, m.target, m.retry)
-			} else {
-				m.logf(&o, "%s on service %s failed.", m.kindName, m.target)
+			switch {
+			case m.retry > 0 && m.hasRun && name == "ICMP CHECK":
+				m.logf(&o, "%s on service %s of %s failed after %d retries.", name, m.target, vsToken, m.retry)
+			case m.retry > 0 && m.hasRun:
+				m.logf(&o, "%s on service %s failed after %d retries.", name, m.target, m.retry)
+			default:
+				m.logf(&o, "%s on service %s failed.", name, m.target)
 			}
 			o.change = -1
 			m.isUp = false
@@ -114,8 +129,11 @@ func (m *machine) feedTCP(r Result) outcome {
 
 // protoWord is the word starting the connection lines of a kind.
 func protoWord(kind string) string {
-	if kind == "UDP_CHECK" {
+	switch kind {
+	case "UDP_CHECK":
 		return "UDP"
+	case "PING_CHECK":
+		return "ICMP"
 	}
 	return "TCP"
 }

@@ -6,6 +6,8 @@ import (
 	"crypto/tls"
 	"encoding/hex"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -241,6 +243,7 @@ func TestSSLProbe(t *testing.T) {
 	writeKey(t, filepath.Join(dir, "k.pem"), cert)
 	srv2 := httptest.NewUnstartedServer(s.handler())
 	srv2.TLS = &tls.Config{ClientAuth: tls.RequireAnyClientCert}
+	srv2.Config.ErrorLog = log.New(io.Discard, "", 0)
 	srv2.StartTLS()
 	defer srv2.Close()
 	c2 := httpChecker(config.CheckSSL, addrPort(t, srv2.Listener.Addr()), &config.HTTPURL{Path: "/ok"})

@@ -122,7 +122,8 @@ func New(m *config.Model, opt Options) *Scheduler {
 
 func supported(k config.CheckerKind) bool {
 	switch k {
-	case config.CheckTCP, config.CheckHTTP, config.CheckSSL, config.CheckMisc, config.CheckUDP:
+	case config.CheckTCP, config.CheckHTTP, config.CheckSSL, config.CheckMisc, config.CheckUDP,
+		config.CheckDNS, config.CheckSMTP, config.CheckPing:
 		return true
 	}
 	return false
@@ -135,6 +136,10 @@ func newUnit(key string, vs *config.VirtualServer, rs *config.RealServer, c *con
 		pol = policyHTTP
 	case config.CheckMisc:
 		pol = policyMisc
+	case config.CheckDNS:
+		pol = policyDNS
+	case config.CheckSMTP:
+		pol = policySMTP
 	}
 	m := newMachine(pol, !c.Alpha)
 	m.kindName = c.Kind.String()

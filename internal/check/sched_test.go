@@ -380,9 +380,9 @@ virtual_server 10.0.0.3 80 {
 }
 
 func TestUnsupportedKept(t *testing.T) {
-	conf := strings.Replace(tcpConf, "TCP_CHECK {", "PING_CHECK {", 1)
+	conf := "track_file tf {\n\tfile /dev/null\n}\n" + strings.Replace(strings.Replace(tcpConf, "TCP_CHECK {", "FILE_CHECK {\ntrack_file tf\n}\nTCP_CHECK {", 1), "TCP_CHECK {", "PING_CHECK {", 1)
 	s := New(load(t, conf), Options{Build: fakeBuild})
-	if len(s.Unsupported()) != 1 || s.Units() != 0 {
+	if len(s.Unsupported()) != 1 || s.Units() != 1 {
 		t.Fatalf("unsupported %d units %d", len(s.Unsupported()), s.Units())
 	}
 	if ev := s.Initial(); len(ev) != 1 || !ev[0].Up {
