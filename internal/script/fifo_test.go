@@ -26,6 +26,12 @@ func TestNotifyFormats(t *testing.T) {
 	if got := FifoLine(true, "G", StateStop, 100); got != "GROUP \"G\" STOP 0\n" {
 		t.Errorf("group fifo line %q", got)
 	}
+	if got := VSFifoLine("[192.168.201.15]:tcp:80", true); got != "VS [192.168.201.15]:tcp:80 UP\n" {
+		t.Errorf("vs line %q", got)
+	}
+	if got := RSFifoLine("[1.2.3.4]:tcp:80", "[192.168.201.15]:tcp:80", false); got != "RS [1.2.3.4]:tcp:80 [192.168.201.15]:tcp:80 DOWN\n" {
+		t.Errorf("rs line %q", got)
+	}
 }
 
 func TestFifoWriteRead(t *testing.T) {

@@ -46,3 +46,23 @@ func FifoLine(group bool, name, state string, priority int) string {
 	}
 	return fmt.Sprintf("%s \"%s\" %s %d\n", typ, name, state, priority)
 }
+
+// VSFifoLine returns an lvs_notify_fifo line for a virtual server, given
+// as keepalived formats it (e.g. "[192.168.201.15]:tcp:80"):
+// `VS [192.168.201.15]:tcp:80 UP` and a newline.
+func VSFifoLine(vs string, up bool) string {
+	return fmt.Sprintf("VS %s %s\n", vs, upDown(up))
+}
+
+// RSFifoLine returns an lvs_notify_fifo line for a real server of a
+// virtual server: `RS [1.2.3.4]:tcp:80 [192.168.201.15]:tcp:80 DOWN`.
+func RSFifoLine(rs, vs string, up bool) string {
+	return fmt.Sprintf("RS %s %s %s\n", rs, vs, upDown(up))
+}
+
+func upDown(up bool) string {
+	if up {
+		return "UP"
+	}
+	return "DOWN"
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/user"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -306,4 +307,20 @@ func TestRunAsNobody(t *testing.T) {
 	check(New(Options{}), s, "65534 0 0")
 	// Default user from script_user.
 	check(New(Options{DefaultUser: "nobody"}), sh(cmd), "65534 65534 65534")
+	// No script_user: keepalived_script when it exists, else root.
+	alias := Lookup{
+		User: func(name string) (*user.User, error) {
+			if name == DefaultUserName {
+				name = "nobody"
+			}
+			return user.Lookup(name)
+		},
+		Group: user.LookupGroup,
+	}
+	check(New(Options{Lookup: alias}), sh(cmd), "65534 65534 65534")
+	missing := Lookup{
+		User:  func(string) (*user.User, error) { return nil, user.UnknownUserError("x") },
+		Group: user.LookupGroup,
+	}
+	check(New(Options{Lookup: missing}), sh(cmd), "0 0 0")
 }

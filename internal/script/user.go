@@ -52,7 +52,8 @@ func (l Lookup) resolve(name, group string) (ids, error) {
 
 // runAs resolves the identity a script runs as: its own user/group, else
 // the default (script_user, else keepalived_script if it exists, else
-// root), as internal/config validated it.
+// root), as internal/config validated it. A daemon not running as root
+// cannot switch to root, so there the last fallback is itself.
 func (r *Runner) runAs(s *config.Script) (ids, error) {
 	if s.User != "" {
 		return r.lookup.resolve(s.User, s.Group)
@@ -63,7 +64,7 @@ func (r *Runner) runAs(s *config.Script) (ids, error) {
 	if id, err := r.lookup.resolve(DefaultUserName, ""); err == nil {
 		return id, nil
 	}
-	return ids{0, 0}, nil
+	return ids{uint32(os.Geteuid()), uint32(os.Getegid())}, nil
 }
 
 // credential returns the SysProcAttr credential for id, or nil when the
