@@ -17,6 +17,28 @@
 //	Delta  -> vrrp.PriorityEvent{Delta}
 //	Faults -> vrrp.FaultEvent{Reason: name, Down: true/false}
 //
+// An adapter for the VRRP subsystem is a few lines:
+//
+//	type source struct{ *track.Manager }
+//
+//	func (s source) Start(ctx context.Context, m *config.Model, f func(vrrp.TrackState)) error {
+//		return s.Manager.Start(ctx, m, func(st track.InstanceState) {
+//			f(vrrp.TrackState{Instance: st.Instance, Delta: st.Delta, Faults: st.Faults})
+//		})
+//	}
+//
+// Faults includes the weight-0 vrrp_scripts that have not reported yet
+// (also listed in Pending): keepalived holds such instances in INIT, and
+// holding them in FAULT keeps them from becoming master meanwhile. The
+// first run happens at once, so this lasts one script run.
+//
+// Lower level, each tracker (ScriptTracker, FileTracker, IfaceTracker,
+// ProcessTracker) reports Updates to a func(Update), and EffectOf gives
+// one Update's effect through one track_* entry.
+//
+// A reload is a Stop and a Start with the new Model: rise/fall counters
+// start again from their initial state.
+//
 // Trackers are plain logic driven through small edges (a Clock, a script
 // Starter, a file Watcher, a LinkSource, a ProcSource) so they are tested
 // with fakes; the edges are tested against the kernel.
