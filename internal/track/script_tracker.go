@@ -91,7 +91,7 @@ func (t *ScriptTracker) tick() {
 	}
 	if t.running {
 		how := "already running"
-		if t.clock.Now().Sub(t.started) >= timeout {
+		if t.clock.Now().Sub(t.started) > timeout {
 			how = "being timed out"
 		}
 		t.mu.Unlock()
