@@ -3,6 +3,7 @@ package check
 import (
 	"context"
 	"net"
+	"runtime"
 	"strconv"
 	"sync"
 	"testing"
@@ -81,6 +82,7 @@ virtual_server 10.0.0.1 80 {
 			return r
 		}), key, nil
 	}
+	base := runtime.NumGoroutine()
 	ctx, cancel := context.WithCancel(context.Background())
 	run := &Runner{Sched: New(m, Options{Build: build}), Sink: rec, Concurrency: 4}
 	stopped := make(chan error)
@@ -102,6 +104,13 @@ virtual_server 10.0.0.1 80 {
 	upAfter := time.Since(start)
 	cancel()
 	<-stopped
+	// No goroutine outlives Run.
+	for i := 0; runtime.NumGoroutine() > base && i < 100; i++ {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > base {
+		t.Errorf("%d goroutines after Run returned, %d before", n, base)
+	}
 
 	rec.mu.Lock()
 	defer rec.mu.Unlock()

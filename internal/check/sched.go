@@ -176,9 +176,13 @@ func (s *Scheduler) Units() int { return len(s.units) }
 
 // Start schedules every first check at keepalived's random moment:
 // BootstrapDelay plus a uniform fraction of the checker's warmup (which
-// defaults to its delay_loop).
+// defaults to its delay_loop). Units already scheduled by Adopt keep
+// their time.
 func (s *Scheduler) Start(now time.Time) {
 	for _, u := range s.units {
+		if u.idx >= 0 {
+			continue
+		}
 		for _, st := range u.subs {
 			s.log.Info("Activating healthchecker for service " + FormatRS(st.vs, st.rs) + " for VS " + FormatVS(st.vs))
 		}

@@ -389,3 +389,30 @@ func TestUnsupportedKept(t *testing.T) {
 		t.Fatalf("initial %v", ev)
 	}
 }
+
+func TestAdoptKeepsState(t *testing.T) {
+	h := newHarness(t, tcpConf+strings.Replace(tcpConf, "10.0.0.1", "10.0.0.2", 1), 0.5)
+	// Both virtual servers share the check: it goes down.
+	for _, d := range []time.Duration{6 * time.Second, time.Second, time.Second} {
+		h.step(d, fail)
+	}
+	// Reload: the first virtual server is unchanged, the second one's check
+	// now has other timing (a new unit starting afresh).
+	m2 := load(t, tcpConf+strings.Replace(strings.Replace(tcpConf, "10.0.0.1", "10.0.0.2", 1), "retry 2", "retry 3", 1))
+	s2 := New(m2, Options{Rand: func() float64 { return 0 }, Build: fakeBuild})
+	s2.Adopt(h.s, h.now)
+	s2.Start(h.now)
+	init := s2.Initial()
+	if len(init) != 2 || init[0].Up || !init[1].Up {
+		t.Fatalf("after reload %v: want the unchanged check still down, the new one up", init)
+	}
+	at, _ := s2.Next()
+	if at.Sub(h.now) != time.Second {
+		t.Fatalf("new unit first check after %v", at.Sub(h.now))
+	}
+	// The adopted unit keeps its schedule (delay_loop after the last run).
+	jobs := s2.Due(h.now.Add(5 * time.Second))
+	if len(jobs) != 2 {
+		t.Fatalf("due %d", len(jobs))
+	}
+}
