@@ -14,6 +14,7 @@ import (
 
 	"github.com/gokeepalived/keepalived/internal/config"
 	"github.com/gokeepalived/keepalived/internal/core"
+	"github.com/gokeepalived/keepalived/internal/ipvs"
 	"github.com/gokeepalived/keepalived/internal/logging"
 	"github.com/gokeepalived/keepalived/internal/vrrp"
 )
@@ -39,8 +40,7 @@ type runEnv interface {
 // notImplemented are options accepted for compatibility that do nothing
 // yet; each given one is logged once.
 var notImplemented = []string{
-	"no_bfd", "flush-log-file", "release-vips", "dont-release-vrrp",
-	"dont-release-ipvs", "dont-respawn", "bfd_pid", "address-monitoring",
+	"no_bfd", "flush-log-file", "release-vips", "dont-respawn", "bfd_pid", "address-monitoring",
 	"namespace", "snmp", "snmp-agent-socket", "core-dump", "core-dump-pattern",
 	"perf", "debug", "no-mem-check", "mem-check-log", "openssl-mem-check",
 }
@@ -150,6 +150,8 @@ func daemonOptions(o *cliOptions, lopt config.Options, prog string, args []strin
 		VRRPPidFile:     o.VRRPPidFile,
 		CheckersPidFile: o.CheckersPid,
 		DumpConf:        o.DumpConf,
+		DontReleaseVRRP: o.DontReleaseVRP,
+		DontReleaseIPVS: o.DontReleaseIPV,
 		IgnoreSigint:    o.IgnoreSigint,
 		Notes:           notes,
 		Version:         versionString,
@@ -224,7 +226,11 @@ func (osEnv) Daemon(opt core.Options, log *slog.Logger) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	vlog := logging.WithSubsystem(log, logging.SubsystemVRRP)
-	subs := []core.Subsystem{vrrp.NewSystem(vlog, nil, vrrp.SubsystemOptions{})}
+	clog := logging.WithSubsystem(log, logging.SubsystemCheckers)
+	subs := []core.Subsystem{
+		vrrp.NewSystem(vlog, nil, vrrp.SubsystemOptions{DontRelease: opt.DontReleaseVRRP}),
+		ipvs.NewSubsystem(clog, ipvs.Options{DontRelease: opt.DontReleaseIPVS}),
+	}
 	return core.New(opt, nil, log, nil, subs).Run(ctx)
 }
 

@@ -23,8 +23,12 @@ type Options struct {
 	VRRPPidFile     string // -r
 	CheckersPidFile string // -c
 
-	DumpConf     bool // -d: dump the configuration after loading
-	IgnoreSigint bool // --ignore-sigint: SIGINT does not stop
+	DumpConf bool // -d: dump the configuration after loading
+	// DontReleaseVRRP keeps VIPs and routes at stop (-V).
+	DontReleaseVRRP bool
+	// DontReleaseIPVS keeps the IPVS table at stop (-I).
+	DontReleaseIPVS bool
+	IgnoreSigint    bool // --ignore-sigint: SIGINT does not stop
 
 	// Notes are logged once after the start lines (e.g. ignored options).
 	Notes []string

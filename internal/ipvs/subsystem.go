@@ -56,11 +56,18 @@ func (s *Subsystem) Needed(m *config.Model) bool { return len(m.VirtualServers) 
 func (s *Subsystem) Manager() *Manager { return s.mgr }
 
 // Start implements core.Subsystem.
+//
+// The kernel is opened only once the configuration has virtual servers. If
+// IPVS cannot be initialised the error is logged and the subsystem stays
+// idle (retrying at each reload), so that VRRP keeps running.
 func (s *Subsystem) Start(ctx context.Context, m *config.Model) error {
+	if m == nil || len(m.VirtualServers) == 0 {
+		return nil
+	}
 	k, closeFn, err := s.open()
 	if err != nil {
 		s.log.Error(fmt.Sprintf("IPVS: Can't initialize ipvs: %v", err))
-		return err
+		return nil
 	}
 	s.mgr, s.closeFn = NewManager(k, s.log, s.opt), closeFn
 	return s.mgr.Apply(ctx, m, nil)
