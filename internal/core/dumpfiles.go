@@ -43,9 +43,9 @@ func (d *Daemon) writeData() {
 func (d *Daemon) writeStats(clear bool) {
 	path := modelString(d.model, DefaultStatsFile, "Global", "StatsDumpFile")
 	d.log.Info(fmt.Sprintf("Printing stats for process(%d) on signal", d.sys.Getpid()))
+	// Only the subsystems' blocks: stock keepalived's file starts directly
+	// with "VRRP Instance: ..." and the Prometheus exporters parse it so.
 	var b strings.Builder
-	b.WriteString("------< Keepalived statistics >------\n")
-	d.writeFacts(&b)
 	for _, s := range d.running {
 		if w, ok := s.(StatsWriter); ok {
 			if err := w.WriteStats(&b); err != nil {
