@@ -92,6 +92,7 @@ func expectValue(t *testing.T, ch chan Update, want int) {
 }
 
 func TestFileTrackerInotify(t *testing.T) {
+	checkGoroutines(t)
 	dir := t.TempDir()
 	p := filepath.Join(dir, "state")
 	ch, _ := watchFileTracker(t, InotifyWatcher{}, p)

@@ -3,8 +3,10 @@ package track
 import (
 	"os"
 	"os/user"
+	"runtime"
 	"strconv"
 	"testing"
+	"time"
 )
 
 func currentUser() string {
@@ -37,4 +39,20 @@ func needRoot(t *testing.T) {
 		}
 		t.Fatal("needs root under CI")
 	}
+}
+
+// checkGoroutines fails the test if it leaves goroutines behind.
+func checkGoroutines(t *testing.T) {
+	t.Helper()
+	before := runtime.NumGoroutine()
+	t.Cleanup(func() {
+		deadline := time.Now().Add(3 * time.Second)
+		for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		if n := runtime.NumGoroutine(); n > before {
+			buf := make([]byte, 1<<16)
+			t.Errorf("goroutines: %d before, %d after\n%s", before, n, buf[:runtime.Stack(buf, true)])
+		}
+	})
 }

@@ -89,6 +89,7 @@ func testNetns(t *testing.T) (string, netns.NsHandle) {
 
 // A veth pair inside a namespace: link down/up of either end is seen.
 func TestIfaceTrackerNetlink(t *testing.T) {
+	checkGoroutines(t)
 	ns, h := testNetns(t)
 	ipns := func(args ...string) { t.Helper(); run(t, append([]string{"ip", "-n", ns}, args...)...) }
 	ipns("link", "add", "vtA", "type", "veth", "peer", "name", "vtB")

@@ -154,6 +154,7 @@ func TestManagerNoRunner(t *testing.T) {
 // End to end with the real runner, files and clock: a file written and a
 // script flipping change the instance's state.
 func TestManagerReal(t *testing.T) {
+	checkGoroutines(t)
 	dir := t.TempDir()
 	file := filepath.Join(dir, "tf")
 	flag := filepath.Join(dir, "ok")

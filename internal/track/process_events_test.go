@@ -190,6 +190,7 @@ func TestProcessTrackerEvents(t *testing.T) {
 // The kernel's proc connector: a process started and killed is seen
 // without polling.
 func TestProcConnectorReal(t *testing.T) {
+	checkGoroutines(t)
 	needRoot(t)
 	arg := strconv.Itoa(200000+os.Getpid()) + ".25"
 	cfg := &config.TrackProcess{Name: "sleeper", Process: []string{"/bin/sleep", arg}, Quorum: 1, QuorumMax: 65535}

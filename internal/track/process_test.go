@@ -164,6 +164,7 @@ func TestProcFSScanSelf(t *testing.T) {
 // A real process started and stopped, matched by its full command line
 // (a unique argument keeps other processes on the machine out).
 func TestProcessTrackerReal(t *testing.T) {
+	checkGoroutines(t)
 	arg := strconv.Itoa(100000+os.Getpid()) + ".5"
 	cfg := &config.TrackProcess{Name: "sleeper", Process: []string{"/bin/sleep", arg}, Quorum: 1, QuorumMax: 65535}
 	ch := make(chan Update, 8)

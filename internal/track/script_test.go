@@ -167,6 +167,7 @@ func TestScriptTrackerStartError(t *testing.T) {
 
 // Real script through the real runner: a script that flips on a file.
 func TestScriptTrackerReal(t *testing.T) {
+	checkGoroutines(t)
 	dir := t.TempDir()
 	flag := dir + "/ok"
 	cfg := &config.VRRPScript{Name: "flip", Script: &config.Script{Args: []string{"/bin/sh", "-c", "test -e " + flag}, User: currentUser()},
