@@ -76,7 +76,7 @@ func TestExtraArgsEnvAndStdio(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out")
 	t.Setenv("KA_TEST_MARK", "marked")
-	s := &config.Script{Args: []string{"/bin/sh", "-c", `echo "$# $1 $2 $3 $4 $KA_TEST_MARK $(ps -o pgid= -p $$ | tr -d ' ') $$" > ` + out + `; read x; echo "rc=$?" >> ` + out, "sh"}}
+	s := &config.Script{Args: []string{"/bin/sh", "-c", `echo "$# $1 $2 $3 $4 $KA_TEST_MARK $(cut -d' ' -f5 /proc/$$/stat) $$" > ` + out + `; read x; echo "rc=$?" >> ` + out, "sh"}}
 	r := New(self())
 	res := r.Run(context.Background(), Job{Script: s, Extra: NotifyArgs(false, "VI_1", StateMaster, 100), Timeout: 5 * time.Second})
 	if !res.Success() {
