@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"log/syslog"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/gokeepalived/keepalived/internal/config"
 	"github.com/gokeepalived/keepalived/internal/core"
+	"github.com/gokeepalived/keepalived/internal/genhash"
 	"github.com/gokeepalived/keepalived/internal/ipvs"
 	"github.com/gokeepalived/keepalived/internal/logging"
 	"github.com/gokeepalived/keepalived/internal/vrrp"
@@ -52,9 +54,13 @@ func run(args []string, stdout, stderr io.Writer, env runEnv) int {
 		prog = args[0]
 		args = args[1:]
 	}
+	// genhash mode: -T first, or run under the name genhash (Debian's
+	// /usr/bin/genhash is a link to keepalived).
+	if filepath.Base(prog) == "genhash" {
+		return genhash.Run(context.Background(), prog, args, stdout, stderr)
+	}
 	if len(args) > 0 && (args[0] == "-T" || args[0] == "--genhash") {
-		fmt.Fprintln(stderr, "genhash mode is not implemented yet")
-		return exitFailure
+		return genhash.Run(context.Background(), prog+" --genhash", args[1:], stdout, stderr)
 	}
 	o, err := parseArgs(args)
 	if err != nil {

@@ -121,7 +121,6 @@ func TestRunInfoOptions(t *testing.T) {
 		{[]string{"--help"}, 0, "", "Usage: keepalived [OPTION...]"},
 		{[]string{"--signum=STATS_CLEAR"}, 0, "63\n", ""},
 		{[]string{"--signum=NOPE"}, 1, "", "Unknown sigfunc NOPE"},
-		{[]string{"-T"}, 1, "", "genhash mode is not implemented yet"},
 		{[]string{"-n", "-T"}, 1, "", "must be the first option"},
 		{[]string{"-Q"}, 1, "", "Unknown option -Q"},
 	}
