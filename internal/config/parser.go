@@ -2,11 +2,9 @@ package config
 
 import (
 	"fmt"
-	"math"
 	"net/netip"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gokeepalived/keepalived/pkg/kaconf"
 )
@@ -116,22 +114,6 @@ func (p *parser) argInt(n *kaconf.Node, i int, min, max int64) (int64, bool) {
 		return 0, false
 	}
 	return v, true
-}
-
-// argTimer parses word i of n as keepalived's <TIMER>: decimal seconds with
-// microsecond resolution, in [0,maxSec].
-func (p *parser) argTimer(n *kaconf.Node, i int, maxSec float64) (time.Duration, bool) {
-	s := arg(n, i)
-	if s == "" {
-		p.errorf(n, "%s: missing argument", n.Keyword())
-		return 0, false
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(v) || v < 0 || v > maxSec {
-		p.errorf(n, "%s: invalid time '%s'", n.Keyword(), s)
-		return 0, false
-	}
-	return time.Duration(math.Round(v*1e6)) * time.Microsecond, true
 }
 
 // argBool parses keepalived's optional <BOOL> at word i: absent means true.
