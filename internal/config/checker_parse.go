@@ -97,9 +97,10 @@ func (p *parser) checkerEnd(vs *VirtualServer, rs *RealServer, c *Checker, n *ka
 			p.warnf(n, "BFD_CHECK has no name specified - ignoring")
 			return false
 		}
-		// bfd_instance blocks are not supported, so no BFD is ever configured.
-		p.add(c.BFD.pos, SevWarning, "(%s) BFD_CHECK - BFD %s not configured", fmtRS(rs, vs), c.BFD.Name)
-		return false
+		if p.findBFD(c.BFD.Name) == nil {
+			p.add(c.BFD.pos, SevWarning, "(%s) BFD_CHECK - BFD %s not configured", fmtRS(rs, vs), c.BFD.Name)
+			return false
+		}
 	}
 	return true
 }

@@ -28,10 +28,7 @@ type Options struct {
 
 func (o *Options) fill() {
 	if o.InterfaceExists == nil {
-		o.InterfaceExists = func(name string) bool {
-			_, err := net.InterfaceByName(name)
-			return err == nil
-		}
+		o.InterfaceExists = systemInterfaces()
 	}
 	if o.LookupUser == nil {
 		o.LookupUser = user.Lookup
@@ -109,10 +106,27 @@ func build(f *kaconf.File, opt Options) *Result {
 // rootTable merges the root keyword tables of every block family.
 func rootTable() table {
 	t := table{}
-	for _, part := range []table{globalRoots(), vrrpRoots(), lvsRoots()} {
+	for _, part := range []table{globalRoots(), vrrpRoots(), lvsRoots(), bfdRoots()} {
 		for k, h := range part {
 			t[k] = h
 		}
 	}
 	return t
+}
+
+// systemInterfaces returns an InterfaceExists that lists the system's
+// interfaces once, on first use (a lookup per name costs a netlink dump of
+// every link, which dominated `-t` on large configs).
+func systemInterfaces() func(string) bool {
+	var names map[string]bool
+	return func(name string) bool {
+		if names == nil {
+			names = map[string]bool{}
+			ifs, _ := net.Interfaces()
+			for _, ifi := range ifs {
+				names[ifi.Name] = true
+			}
+		}
+		return names[name]
+	}
 }

@@ -20,6 +20,9 @@ type Model struct {
 	// interface_up_down_delays.
 	VRRPExtras VRRPExtras
 
+	// BFDInstances are the bfd_instance blocks (parsed, not run).
+	BFDInstances []*BFDInstance
+
 	// LVS / checker side.
 	SSL            *SSLConfig       // root SSL { } block
 	VSGroups       []*VSGroup       // virtual_server_group

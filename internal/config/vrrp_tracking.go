@@ -161,7 +161,7 @@ func (p *parser) checkLVSSyncInstance() {
 	}
 	vi := p.findInstance(sd.Instance)
 	if vi == nil {
-		p.add(Pos{}, SevError, "Unable to find vrrp instance %s for lvs_syncd - clearing lvs_syncd config", sd.Instance)
+		p.add(Pos{}, SevInfo, "Unable to find vrrp instance %s for lvs_syncd - clearing lvs_syncd config", sd.Instance)
 		p.m.Global.LVSSyncDaemon = nil
 		return
 	}
