@@ -116,6 +116,10 @@ func (m *Machine) Handle(ev Event) []Action {
 	switch e := ev.(type) {
 	case StartEvent:
 		m.start(now)
+	case ResumeEvent:
+		m.resume(now, e)
+	case GroupEvent:
+		m.group(now, e.To)
 	case AdvertEvent:
 		m.receive(now, e.Advert)
 	case TimerEvent:

@@ -15,8 +15,13 @@ type SendAdvert struct{ Priority uint8 }
 // AddVIPs asks for virtual_ipaddress, virtual_ipaddress_excluded,
 // virtual_routes and virtual_rules to be installed. Accept false means
 // no_accept: traffic to the VIPs must be blocked (keepalived's firewall
-// rules).
-type AddVIPs struct{ Accept bool }
+// rules). Reload is set when a master resumes after a reload (see
+// ResumeEvent): only what the new configuration added is to be installed,
+// and it does not count as becoming master.
+type AddVIPs struct {
+	Accept bool
+	Reload bool
+}
 
 // RemoveVIPs asks for everything AddVIPs installed to be removed (and the
 // no_accept block with it when Accept is false).
@@ -29,7 +34,12 @@ type RemoveVIPs struct{ Accept bool }
 // "Sending gratuitous ARP on eth0 for 10.0.0.1" per message. Delayed
 // bursts (garp_master_delay, garp_lower_prio_delay) and refreshes are
 // scheduled by the machine itself and come out as SendGARP when due.
-type SendGARP struct{ Repeat int }
+// Added restricts the burst to the addresses a reload added (see
+// ResumeEvent).
+type SendGARP struct {
+	Repeat int
+	Added  bool
+}
 
 // RunNotify asks for the instance's notify scripts and FIFO for a state
 // change: notify_master/backup/fault/stop, then `notify` with

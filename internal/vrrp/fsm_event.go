@@ -6,8 +6,8 @@ import (
 )
 
 // Event is an input to Machine.Handle. The concrete types are
-// StartEvent, AdvertEvent, TimerEvent, StopEvent, PriorityEvent,
-// FaultEvent and InterfaceEvent.
+// StartEvent, ResumeEvent, AdvertEvent, TimerEvent, StopEvent,
+// PriorityEvent, FaultEvent, InterfaceEvent and GroupEvent.
 type Event interface{ isEvent() }
 
 // Advert is a received advertisement as the state machine needs it, after
@@ -33,6 +33,26 @@ type Advert struct {
 // BACKUP, or FAULT if a fault is pending, or becomes MASTER at once when it
 // is the address owner wanting MASTER.
 type StartEvent struct{}
+
+// ResumeEvent starts a machine rebuilt by a reload that changed the
+// instance's configuration, in place of StartEvent: the machine continues
+// in Prev's state without a transition (keepalived's restore_vrrp_state),
+// so a master stays MASTER, keeps its advert timer and asks only for the
+// VIPs the new configuration added. Added tells whether it added any
+// address (the caller compares the old and new address sets); only then is
+// a GARP burst sent, for those addresses alone.
+type ResumeEvent struct {
+	Prev  Snapshot
+	Added bool
+}
+
+// GroupEvent moves a vrrp_sync_group member because another member
+// changed state (keepalived's vrrp_sync_master / vrrp_sync_backup): To
+// StateMaster takes a BACKUP member to MASTER at once, To StateBackup takes
+// a MASTER member to BACKUP at once (no priority 0 advert). Members in
+// other states are left alone. Group faults are fed as FaultEvent with a
+// reason naming the group.
+type GroupEvent struct{ To State }
 
 // AdvertEvent delivers a received advertisement.
 type AdvertEvent struct{ Advert Advert }
@@ -70,6 +90,8 @@ type InterfaceEvent struct {
 }
 
 func (StartEvent) isEvent()     {}
+func (ResumeEvent) isEvent()    {}
+func (GroupEvent) isEvent()     {}
 func (AdvertEvent) isEvent()    {}
 func (TimerEvent) isEvent()     {}
 func (StopEvent) isEvent()      {}

@@ -188,3 +188,18 @@ func (m *Machine) scheduleGARP(at time.Time, repeat int) {
 	copy(m.garpBursts[i+1:], m.garpBursts[i:])
 	m.garpBursts[i] = garpBurst{at: at, repeat: repeat}
 }
+
+// group moves a sync group member at once (keepalived's vrrp_sync_master
+// and vrrp_sync_backup): a BACKUP member goes to MASTER without waiting
+// for its down timer, a MASTER member to BACKUP without a priority 0
+// advert.
+func (m *Machine) group(now time.Time, to State) {
+	switch {
+	case to == StateMaster && m.state == StateBackup:
+		m.wantMaster = true
+		m.gotoMaster(now)
+	case to == StateBackup && m.state == StateMaster:
+		m.wantMaster = false
+		m.leaveMaster(now, StateBackup, false)
+	}
+}

@@ -79,23 +79,6 @@ func (in *instance) countRx(a Advert) {
 	}
 }
 
-// synthetic builds an advert the machine accepts from an unknown sender,
-// used to move sync group members and a rebuilt master.
-func (in *instance) synthetic(prio uint8) Advert {
-	c := in.m.Config()
-	iv := c.AdvertInterval
-	if c.Version == 3 {
-		iv = in.m.MasterAdverInterval()
-	}
-	return Advert{
-		Source:    in.m.MasterAddr(),
-		Version:   c.Version,
-		Priority:  prio,
-		Interval:  iv,
-		Addresses: append([]netip.Addr(nil), c.VIPs...),
-	}
-}
-
 // ownFaulted tells whether a tracker or interface holds it in FAULT.
 func (in *instance) ownFaulted() bool { return len(in.faults) > 0 }
 

@@ -14,19 +14,6 @@ type syncGroup struct {
 	state   State // last notified group state (StateInit before any)
 }
 
-// The synthetic adverts that move a member. The machine has no "go master
-// now" event, so a member is moved the way a peer would move it:
-//   - to MASTER: a priority 0 advert, after which a backup takes over in
-//     Skew_Time (keepalived moves the other members at once; the
-//     difference is at most one Skew_Time, under a second);
-//   - to BACKUP: a priority 255 advert, which a non-owner master yields
-//     to at once (an address owner keeps MASTER, as it would in
-//     keepalived's election).
-const (
-	syncUpPrio   = PriorityStop
-	syncDownPrio = PriorityOwner
-)
-
 // setGroups replaces the sync groups from a model; members that are not
 // running are ignored.
 func (l *loop) setGroups(m *config.Model) {
@@ -75,29 +62,18 @@ func (l *loop) syncAfter(in *instance, prev, now State) {
 		l.log.Info(fmt.Sprintf("VRRP_Group(%s) Syncing instances to MASTER state", g.name))
 		for _, o := range l.members(g) {
 			if o != in && o.m.State() == StateBackup {
-				l.inject(o, syncUpPrio)
+				l.handle(o, GroupEvent{To: StateMaster})
 			}
 		}
 	case now == StateBackup && prev == StateMaster:
 		l.log.Info(fmt.Sprintf("VRRP_Group(%s) Syncing instances to BACKUP state", g.name))
 		for _, o := range l.members(g) {
 			if o != in && o.m.State() == StateMaster {
-				l.inject(o, syncDownPrio)
+				l.handle(o, GroupEvent{To: StateBackup})
 			}
 		}
 	}
 	l.groupNotify(g)
-}
-
-// inject feeds a synthetic advert to move a member (see syncUpPrio).
-func (l *loop) inject(in *instance, prio uint8) {
-	in.suppressRx = true
-	prev := in.m.State()
-	l.apply(in, in.m.Handle(AdvertEvent{Advert: in.synthetic(prio)}))
-	in.suppressRx = false
-	if s := in.m.State(); s != prev {
-		in.transition = l.deps.Clock.Now()
-	}
 }
 
 // syncFaults puts every member of in's group in FAULT while any member has

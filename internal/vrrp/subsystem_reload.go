@@ -5,22 +5,32 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 
 	"github.com/gokeepalived/keepalived/internal/config"
 )
 
-// Reload switches to the new model, instance by instance (by name):
+// Reload switches to the new model, instance by instance (by name), the
+// way keepalived's clear_diff_vrrp does, without its known failures
+// (keepalived issues #1425, #349, #2159, #208, #1854):
 //   - unchanged (SameInstance): the instance keeps its machine, state,
 //     VIPs, timers and socket; nothing is sent or run;
 //   - changed: a new machine is built from the new configuration (the
-//     socket is kept when the transport settings did not change). A
-//     master keeps the VIPs both configurations share, releases those only
-//     the old one had, and takes MASTER again after Skew_Time (well inside
-//     the peers' Master_Down_Interval, so no peer takes over), then sends
-//     its GARP burst as keepalived does after a reload; a backup or
-//     faulted instance restarts in BACKUP (init);
+//     socket is kept when the transport settings did not change) and
+//     resumes the old one's state (ResumeEvent): a master stays MASTER with
+//     no transition, notify or priority 0 advert, keeps its advert timer,
+//     releases the addresses only the old configuration had, installs those
+//     only the new one has and sends a GARP burst for the added addresses
+//     alone; a backup stays BACKUP with its master-down deadline;
 //   - removed: stopped as at shutdown (priority 0, VIPs released, STOP);
 //   - added: started.
+//
+// Every removal (removed instances, then addresses dropped from changed
+// ones) happens before any addition, so an address moved from one
+// instance to another is present after one reload (keepalived #1854).
+// The loop keeps running while the caller parses the new configuration
+// and while the trackers restart: adverts go out on time (#2159); the
+// switch itself is one step of the loop.
 //
 // Trackers are restarted on the new model; instances whose tracker state
 // did not change see no event from that.
@@ -46,39 +56,7 @@ func (s *Subsystem) Reload(ctx context.Context, old, new *config.Model) error {
 		s.deps.Trackers.Stop()
 	}
 	var started []*instance
-	err := l.call(ctx, func() {
-		l.setGroups(new)
-		keep := map[string]bool{}
-		for _, sp := range specs {
-			keep[sp.Name] = true
-		}
-		for _, in := range append([]*instance(nil), l.insts...) {
-			if !keep[in.spec.Name] {
-				l.stopInstance(in, false)
-			}
-		}
-		for _, sp := range specs {
-			vi := vis[sp.Name]
-			in := l.byName[sp.Name]
-			switch {
-			case in == nil:
-				n, err := l.build(sp, vi)
-				if err != nil {
-					l.log.Error(err.Error())
-					continue
-				}
-				l.add(n)
-				l.initLink(n)
-				started = append(started, n)
-			case SameInstance(in.spec, sp, in.vi, vi):
-				in.spec, in.vi = sp, vi
-			default:
-				if err := l.rebuild(in, sp, vi); err != nil {
-					l.log.Error(err.Error())
-				}
-			}
-		}
-	})
+	err := l.call(ctx, func() { started = l.reload(specs, vis, new) })
 	if err != nil {
 		return fmt.Errorf("vrrp: reload: %w", err)
 	}
@@ -86,10 +64,73 @@ func (s *Subsystem) Reload(ctx context.Context, old, new *config.Model) error {
 	return l.call(ctx, func() { l.startAll(started) })
 }
 
-// rebuild replaces a changed instance's machine (see Reload).
+// reload applies the new instance specs on the loop goroutine (see
+// Reload) and returns the instances added, not yet started.
+func (l *loop) reload(specs []InstanceSpec, vis map[string]*config.VRRPInstance, m *config.Model) []*instance {
+	l.setGroups(m)
+	keep := map[string]bool{}
+	for _, sp := range specs {
+		keep[sp.Name] = true
+	}
+	for _, in := range append([]*instance(nil), l.insts...) {
+		if !keep[in.spec.Name] {
+			l.stopInstance(in, false)
+		}
+	}
+	changed := map[string]bool{}
+	for _, sp := range specs {
+		in := l.byName[sp.Name]
+		if in == nil || SameInstance(in.spec, sp, in.vi, vis[sp.Name]) {
+			continue
+		}
+		changed[sp.Name] = true
+		if in.m.VIPsSet() {
+			l.releaseDropped(in, sp)
+		}
+	}
+	var started []*instance
+	for _, sp := range specs {
+		vi := vis[sp.Name]
+		in := l.byName[sp.Name]
+		switch {
+		case in == nil:
+			n, err := l.build(sp, vi)
+			if err != nil {
+				l.log.Error(err.Error())
+				continue
+			}
+			l.add(n)
+			l.initLink(n)
+			started = append(started, n)
+		case !changed[sp.Name]:
+			in.spec, in.vi = sp, vi
+		default:
+			if err := l.rebuild(in, sp, vi); err != nil {
+				l.log.Error(err.Error())
+			}
+		}
+	}
+	return started
+}
+
+// releaseDropped removes what a master's old configuration installed and
+// the new one lacks (keepalived's clear_diff_vrrp_vip and friends).
+func (l *loop) releaseDropped(in *instance, sp InstanceSpec) {
+	gone := addrDiff(in.spec.Addrs, sp.Addrs)
+	if gone.Empty() {
+		return
+	}
+	if err := l.deps.Addrs.Remove(l.ctx, gone); err != nil {
+		l.log.Error(fmt.Sprintf("(%s) removing VIPs failed: %v", sp.Name, err))
+	}
+}
+
+// rebuild replaces a changed instance's machine and resumes it in the old
+// machine's state (see Reload). The addresses the new configuration
+// dropped were released already.
 func (l *loop) rebuild(in *instance, sp InstanceSpec, vi *config.VRRPInstance) error {
-	wasMaster := in.m.State() == StateMaster
-	oldAddrs := in.spec.Addrs
+	prev := in.m.Snapshot()
+	oldAddrs, oldGARP := in.spec.Addrs, in.spec.GARPAddrs
 	if !reflect.DeepEqual(in.spec.Net, sp.Net) {
 		if in.ep != nil {
 			_ = in.ep.Close()
@@ -106,13 +147,14 @@ func (l *loop) rebuild(in *instance, sp InstanceSpec, vi *config.VRRPInstance) e
 	}
 	in.spec, in.vi = sp, vi
 	if err := l.newMachine(in); err != nil {
-		if wasMaster {
-			_ = l.deps.Addrs.Remove(l.ctx, oldAddrs)
+		if prev.VIPsSet {
+			_ = l.deps.Addrs.Remove(l.ctx, sp.Addrs)
 		}
 		in.spec.Addrs = AddrSet{}
 		l.stopInstance(in, false)
 		return err
 	}
+	in.delta = prev.Delta
 	faults := in.faults
 	in.faults = map[string]bool{}
 	in.syncFault = false
@@ -124,19 +166,58 @@ func (l *loop) rebuild(in *instance, sp InstanceSpec, vi *config.VRRPInstance) e
 			l.handle(in, FaultEvent{Reason: k, Down: true})
 		}
 	}
-	if wasMaster {
-		if gone := addrDiff(oldAddrs, sp.Addrs); !gone.Empty() {
-			if err := l.deps.Addrs.Remove(l.ctx, gone); err != nil {
-				l.log.Error(fmt.Sprintf("(%s) removing VIPs failed: %v", sp.Name, err))
-			}
+	if in.pending {
+		// A weight-0 script has not reported yet: a former master keeps
+		// MASTER meanwhile (its old result stands), others wait as at
+		// start.
+		if prev.State != StateMaster {
+			in.startWanted = true
+			return nil
 		}
 	}
-	l.handle(in, StartEvent{})
-	if wasMaster && in.m.State() == StateBackup {
-		l.inject(in, syncUpPrio)
+	added := addrDiff(sp.Addrs, oldAddrs)
+	newGARP := garpDiff(sp.GARPAddrs, oldGARP)
+	acts := in.m.Handle(ResumeEvent{Prev: prev, Added: len(newGARP) > 0})
+	for _, a := range acts {
+		switch a := a.(type) {
+		case AddVIPs:
+			if !a.Reload {
+				l.apply(in, []Action{a})
+			} else if !added.Empty() {
+				if err := l.deps.Addrs.Add(l.ctx, added); err != nil {
+					l.log.Error(fmt.Sprintf("(%s) setting VIPs failed: %v", sp.Name, err))
+				}
+			}
+		case SendGARP:
+			if !a.Added {
+				l.apply(in, []Action{a})
+				continue
+			}
+			all := in.spec.GARPAddrs
+			in.spec.GARPAddrs = newGARP
+			l.garp(in, a.Repeat)
+			in.spec.GARPAddrs = all
+		default:
+			l.apply(in, []Action{a})
+		}
+	}
+	if st := in.m.State(); st != prev.State {
+		in.transition = l.deps.Clock.Now()
+		l.syncAfter(in, prev.State, st)
 	}
 	l.syncFaults(in)
 	return nil
+}
+
+// garpDiff returns the targets of a that b lacks.
+func garpDiff(a, b []GARPTarget) []GARPTarget {
+	var out []GARPTarget
+	for _, t := range a {
+		if !slices.Contains(b, t) {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // addrDiff returns what a has and b lacks (file positions ignored).
