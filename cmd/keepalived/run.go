@@ -16,8 +16,8 @@ import (
 	"github.com/gokeepalived/keepalived/internal/config"
 	"github.com/gokeepalived/keepalived/internal/core"
 	"github.com/gokeepalived/keepalived/internal/genhash"
-	"github.com/gokeepalived/keepalived/internal/ipvs"
 	"github.com/gokeepalived/keepalived/internal/logging"
+	"github.com/gokeepalived/keepalived/internal/lvs"
 	"github.com/gokeepalived/keepalived/internal/vrrp"
 )
 
@@ -235,7 +235,7 @@ func (osEnv) Daemon(opt core.Options, log *slog.Logger) int {
 	clog := logging.WithSubsystem(log, logging.SubsystemCheckers)
 	subs := []core.Subsystem{
 		vrrp.NewSystem(vlog, nil, vrrp.SubsystemOptions{DontRelease: opt.DontReleaseVRRP}),
-		ipvs.NewSubsystem(clog, ipvs.Options{DontRelease: opt.DontReleaseIPVS}),
+		lvs.NewSubsystem(clog, lvs.Options{DontRelease: opt.DontReleaseIPVS}),
 	}
 	return core.New(opt, nil, log, nil, subs).Run(ctx)
 }

@@ -16,6 +16,10 @@ type Options struct {
 	// DontRelease leaves the table in place at Stop (-I,
 	// --dont-release-ipvs).
 	DontRelease bool
+	// OnQuorum, if set, is called when a virtual server gains or loses
+	// quorum (init: at its first evaluation). It runs with the Manager's
+	// lock held: it must not call the Manager and must not block.
+	OnQuorum func(vs *config.VirtualServer, up, init bool)
 }
 
 // Manager keeps the kernel's IPVS table equal to what stock keepalived
@@ -266,6 +270,9 @@ func (m *Manager) updateQuorum(vs *config.VirtualServer, init bool) {
 			}
 			m.log.Info(fmt.Sprintf("%s sorry server %s from VS %s", verb, RSName(vs, s), name))
 		}
+		if m.opt.OnQuorum != nil {
+			m.opt.OnQuorum(vs, true, init)
+		}
 	case up && (sum == 0 || sum < threshold):
 		m.quorum[name] = false
 		what := "Lost quorum"
@@ -280,8 +287,14 @@ func (m *Manager) updateQuorum(vs *config.VirtualServer, init bool) {
 			}
 			m.log.Info(fmt.Sprintf("%s sorry server %s to VS %s", verb, RSName(vs, s), name))
 		}
+		if m.opt.OnQuorum != nil {
+			m.opt.OnQuorum(vs, false, init)
+		}
 	default:
 		m.quorum[name] = up
+		if init && up && m.opt.OnQuorum != nil {
+			m.opt.OnQuorum(vs, true, true)
+		}
 	}
 }
 
