@@ -164,3 +164,21 @@ func FuzzLoadBytes(f *testing.F) {
 		}
 	})
 }
+
+// TestDiagnosticsBounded: a config expanding to a million unknown lines
+// keeps maxDiags diagnostics and one summary at the highest severity.
+func TestDiagnosticsBounded(t *testing.T) {
+	conf := "$L=~LST(J,a,b,c,d,e,f,g,h,i,j) ~LST(K,a,b,c,d,e,f,g,h,i,j) ~LST(M,a,b,c,d,e,f,g,h,i,j)\n" +
+		"~SEQ(I,1,100) $L x\nvrrp_instance V {\n priority 0\n}\n"
+	r := LoadBytes("big.conf", []byte(conf), fuzzOptions(t.TempDir()))
+	if len(r.Diags) != maxDiags+1 {
+		t.Fatalf("%d diagnostics, want %d", len(r.Diags), maxDiags+1)
+	}
+	last := r.Diags[len(r.Diags)-1]
+	if !strings.Contains(last.Msg, "further ones not reported") || last.Pos.Line < 1 {
+		t.Errorf("last diagnostic %q", last.String())
+	}
+	if last.Severity < SevWarning {
+		t.Errorf("summary severity %v", last.Severity)
+	}
+}

@@ -45,9 +45,24 @@ func (p *parser) walk(nodes []*kaconf.Node, t table) {
 	}
 }
 
-// add records a diagnostic.
+// maxDiags bounds the diagnostics kept per load: a generated config with
+// millions of bad lines would otherwise hold and print millions.
+const maxDiags = 10000
+
+// add records a diagnostic. Past maxDiags one more says that further ones
+// were dropped, at the highest severity dropped (so -t's verdict holds).
 func (p *parser) add(pos Pos, sev Severity, format string, args ...any) {
-	p.diags = append(p.diags, Diagnostic{Pos: pos, Severity: sev, Msg: fmt.Sprintf(format, args...)})
+	switch {
+	case len(p.diags) < maxDiags:
+		p.diags = append(p.diags, Diagnostic{Pos: pos, Severity: sev, Msg: fmt.Sprintf(format, args...)})
+	case len(p.diags) == maxDiags:
+		p.diags = append(p.diags, Diagnostic{Pos: pos, Severity: sev,
+			Msg: fmt.Sprintf("more than %d problems; further ones not reported", maxDiags)})
+	default:
+		if last := &p.diags[len(p.diags)-1]; sev > last.Severity {
+			last.Severity = sev
+		}
+	}
 }
 
 // warnf records a warning at n (keepalived reports these and carries on;
