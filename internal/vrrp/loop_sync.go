@@ -49,7 +49,9 @@ func (l *loop) members(g *syncGroup) []*instance {
 
 // syncAfter moves the other members of in's group after in went from prev
 // to now (keepalived's vrrp_sync_master / vrrp_sync_backup /
-// vrrp_sync_fault), then notifies the group's new state.
+// vrrp_sync_fault): the other members move at once (GroupEvent), unless
+// the group is in that state already; then the group's new state is
+// notified.
 func (l *loop) syncAfter(in *instance, prev, now State) {
 	g := l.groups[in.spec.Group]
 	if g == nil || l.syncing {
@@ -58,14 +60,14 @@ func (l *loop) syncAfter(in *instance, prev, now State) {
 	l.syncing = true
 	defer func() { l.syncing = false }()
 	switch {
-	case now == StateMaster:
+	case now == StateMaster && g.state != StateMaster:
 		l.log.Info(fmt.Sprintf("VRRP_Group(%s) Syncing instances to MASTER state", g.name))
 		for _, o := range l.members(g) {
 			if o != in && o.m.State() == StateBackup {
 				l.handle(o, GroupEvent{To: StateMaster})
 			}
 		}
-	case now == StateBackup && prev == StateMaster:
+	case now == StateBackup && prev == StateMaster && g.state != StateBackup:
 		l.log.Info(fmt.Sprintf("VRRP_Group(%s) Syncing instances to BACKUP state", g.name))
 		for _, o := range l.members(g) {
 			if o != in && o.m.State() == StateMaster {
