@@ -9,9 +9,10 @@ import (
 	"github.com/gokeepalived/keepalived/internal/core"
 )
 
-// Subsystem is the checker side of keepalived as a core.Subsystem. Until
-// the health checkers exist it programs every real server as up (stock
-// keepalived without alpha) and reconciles on each reload.
+// Subsystem programs IPVS for a configuration without running health
+// checkers: every real server is up (stock keepalived without alpha) and
+// each reload reconciles. The daemon runs internal/lvs's Subsystem, which
+// adds the checkers; this one serves tools and tests of the table alone.
 type Subsystem struct {
 	log     *slog.Logger
 	opt     Options

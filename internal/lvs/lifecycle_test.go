@@ -5,6 +5,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/gokeepalived/keepalived/internal/ipvs"
 )
@@ -148,4 +149,37 @@ func TestIdleWithoutVirtualServers(t *testing.T) {
 	e.waitTable(`
 [10.0.0.1]:tcp:80
 [10.0.0.1]:tcp:80 10.0.1.1:80 w1`)
+}
+
+func TestStopEndsTheRunner(t *testing.T) {
+	e := newEnv(t)
+	e.p.block.Store(true)
+	e.start(alphaConf)
+	done := e.s.done
+	if done == nil {
+		t.Fatal("no runner")
+	}
+	// Stop while probes are in flight (they return when cancelled).
+	deadline := time.Now().Add(5 * time.Second)
+	for e.p.count.Load() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("no probe started")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := e.s.Stop(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-done:
+	default:
+		t.Fatal("runner still running after Stop")
+	}
+	if e.s.Manager() != nil {
+		t.Error("Manager kept after Stop")
+	}
+	// A second Stop is harmless.
+	if err := e.s.Stop(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 }

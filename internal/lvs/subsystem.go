@@ -100,7 +100,9 @@ func (s *Subsystem) Start(ctx context.Context, m *config.Model) error {
 }
 
 func (s *Subsystem) newScheduler(m *config.Model) *check.Scheduler {
-	return check.New(m, check.Options{Logger: s.log, Build: s.h.build, Rand: s.h.rand})
+	sched := check.New(m, check.Options{Logger: s.log, Build: s.h.build, Rand: s.h.rand})
+	s.logUnsupported(sched)
+	return sched
 }
 
 // startChecks applies m with sched's current states and runs sched.
@@ -172,19 +174,35 @@ func (s *Subsystem) onQuorum(vs *config.VirtualServer, up, init bool) {
 	s.n.vs(vs, up, false)
 }
 
+// stopWait bounds the wait for the checkers' probes at a stop or reload
+// (a MISC_CHECK script gets SIGTERM, then SIGKILL after 2 s).
+const stopWait = 5 * time.Second
+
 // stopChecks stops the Runner and waits for it (and its probes) until
-// ctx is done.
+// ctx is done or stopWait passed.
 func (s *Subsystem) stopChecks(ctx context.Context) {
 	if s.cancel == nil {
 		return
 	}
 	s.cancel()
+	t := time.NewTimer(stopWait)
+	defer t.Stop()
 	select {
 	case <-s.done:
 	case <-ctx.Done():
 		s.log.Warn("Health checkers did not stop in time")
+	case <-t.C:
+		s.log.Warn("Health checkers did not stop in time")
 	}
 	s.cancel, s.done = nil, nil
+}
+
+// logUnsupported notes once per checker the kinds that are parsed but
+// not run (they count as up).
+func (s *Subsystem) logUnsupported(sched *check.Scheduler) {
+	for _, c := range sched.Unsupported() {
+		s.log.Warn(fmt.Sprintf("%s is not implemented yet - the checker counts as up", c.Kind))
+	}
 }
 
 // Reload implements core.Subsystem: unchanged checks keep their state.
