@@ -23,15 +23,16 @@ import (
 const fuzzHangLimit = 10 * time.Second
 
 // fuzzOptions gives LoadBytes fake probes (no I/O outside dir): a few
-// interfaces, users root/nobody, only /bin/true exists, and includes
+// interfaces, users root/nobody, only /bin/true exists, small expansion
+// limits (for speed; the limits are tested in kaconf), and includes
 // confined to dir.
 func fuzzOptions(dir string) Options {
 	return Options{
 		Options: kaconf.Options{
 			ConfigID:    "high",
 			Instance:    "fuzz",
-			MaxLines:    20000,
-			MaxBytes:    1 << 20,
+			MaxLines:    5000,
+			MaxBytes:    256 << 10,
 			IncludeRoot: dir,
 			Getenv:      func(string) string { return "env" },
 		},
@@ -170,7 +171,9 @@ func FuzzLoadBytes(f *testing.F) {
 func TestDiagnosticsBounded(t *testing.T) {
 	conf := "$L=~LST(J,a,b,c,d,e,f,g,h,i,j) ~LST(K,a,b,c,d,e,f,g,h,i,j) ~LST(M,a,b,c,d,e,f,g,h,i,j)\n" +
 		"~SEQ(I,1,100) $L x\nvrrp_instance V {\n priority 0\n}\n"
-	r := LoadBytes("big.conf", []byte(conf), fuzzOptions(t.TempDir()))
+	opt := fuzzOptions(t.TempDir())
+	opt.MaxLines, opt.MaxBytes = 0, 0 // the defaults
+	r := LoadBytes("big.conf", []byte(conf), opt)
 	if len(r.Diags) != maxDiags+1 {
 		t.Fatalf("%d diagnostics, want %d", len(r.Diags), maxDiags+1)
 	}
