@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/gokeepalived/keepalived/internal/config"
 	"github.com/gokeepalived/keepalived/internal/script"
@@ -28,6 +29,25 @@ func (n *ScriptNotifier) SetRunner(r *script.Runner) {
 	n.mu.Lock()
 	n.run = r
 	n.mu.Unlock()
+}
+
+// Wait waits, at most limit, until the notify scripts started so far
+// have ended: at shutdown the scripts (notify_stop, `notify ... STOP`)
+// would otherwise get their parent-death signal as the daemon exits,
+// where keepalived lets them finish.
+func (n *ScriptNotifier) Wait(limit time.Duration) bool {
+	r := n.runner()
+	if r == nil {
+		return true
+	}
+	done := make(chan struct{})
+	go func() { r.Wait(); close(done) }()
+	select {
+	case <-done:
+		return true
+	case <-time.After(limit):
+		return false
+	}
 }
 
 func (n *ScriptNotifier) runner() *script.Runner {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"reflect"
+	"time"
 
 	"github.com/gokeepalived/keepalived/internal/config"
 	"github.com/gokeepalived/keepalived/internal/netif"
@@ -123,9 +124,16 @@ func (y *system) closeFifos() error {
 	return errors.Join(errs...)
 }
 
+// shutdownNotifyWait bounds how long Stop waits for the notify scripts
+// the shutdown started.
+const shutdownNotifyWait = 5 * time.Second
+
 // close closes the edges.
 func (y *system) close() error {
 	var errs []error
+	if y.notifier != nil && !y.notifier.Wait(shutdownNotifyWait) {
+		y.log.Warn("Notify scripts still running at shutdown")
+	}
 	errs = append(errs, y.closeFifos())
 	if y.cancel != nil {
 		y.cancel()

@@ -64,7 +64,15 @@ func (c *Conn) receive(p packet) {
 		return
 	}
 	if err := pkgvrrp.CheckAuth(a, c.spec.AuthType, c.spec.AuthPass); err != nil {
-		c.drop(pkgvrrp.ReasonOf(err), p.At, "(%s) %v from %s", c.spec.Name, err, p.Src)
+		// keepalived's wording.
+		switch r := pkgvrrp.ReasonOf(err); r {
+		case pkgvrrp.ReasonAuthFailure:
+			c.drop(r, p.At, "(%s) received an invalid passwd!", c.spec.Name)
+		case pkgvrrp.ReasonAuthMismatch:
+			c.drop(r, p.At, "(%s) received a %d auth, expecting %d!", c.spec.Name, a.AuthType, c.spec.AuthType)
+		default:
+			c.drop(r, p.At, "(%s) %v from %s", c.spec.Name, err, p.Src)
+		}
 		return
 	}
 	r := Received{
