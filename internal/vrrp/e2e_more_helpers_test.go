@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -57,8 +58,13 @@ func binOf(t *testing.T, which string) string {
 		stockAvailable(t)
 		return stockKeepalived
 	}
+	// One build at a time: parallel tests would each build otherwise.
+	buildMu.Lock()
+	defer buildMu.Unlock()
 	return buildDaemon(t)
 }
+
+var buildMu sync.Mutex
 
 // startPrivTmp runs bin in host i like lab.start, but in a private mount
 // namespace with its own /tmp, so SIGUSR2's fixed /tmp/keepalived.stats

@@ -199,9 +199,11 @@ func TestE2EMoreNotify(t *testing.T) {
 		waitFileHas(t, states, "master one two\n")
 		waitFileHas(t, notes, "INSTANCE VI_1 MASTER 150\n")
 		m.term(t)
-		time.Sleep(300 * time.Millisecond) // scripts started at the stop
+		// The scripts started at the stop may end after the daemon.
+		waitFileHas(t, states, "stop\n")
+		waitFileHas(t, notes, "STOP 150\n")
 		st, nt := readFile(t, states), readFile(t, notes)
-		t.Logf("notify_* lines:\n%snotify lines:\n%s", st, nt)
+		t.Logf("notify_* lines: %q; notify lines: %q", st, nt)
 		if want := "backup\nmaster one two\nstop\n"; st != want {
 			t.Errorf("notify_* scripts wrote %q, want %q", st, want)
 		}
