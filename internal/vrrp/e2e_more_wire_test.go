@@ -148,3 +148,85 @@ func TestE2EMoreStockV3Fast(t *testing.T) {
 		failover(t, h1, h2, 3, "0.1", v3iv)
 	})
 }
+
+// TestE2EMoreNA captures a new IPv6 master's unsolicited neighbour
+// advertisements: from the VIP to ff02::1, hop limit 255, override flag
+// only, the VIP as target with the interface's MAC as target link-layer
+// option; 5 right after the first advert and 5 more garp_master_delay
+// later.
+func TestE2EMoreNA(t *testing.T) {
+	needRoot(t)
+	t.Parallel()
+	for _, which := range []string{"ours", "stock"} {
+		t.Run(which, func(t *testing.T) {
+			t.Parallel()
+			bin := binOf(t, which)
+			l := newLab(t)
+			l.waitLinkLocal(0)
+			c := l.capture(0, "ip6 proto 112 or icmp6")
+			o := v3fast(150)
+			o.vip = "fd00:77::100/64"
+			o.lines = "    garp_master_delay 1\n"
+			l.start(0, bin, "master", o.conf())
+			l.waitVIP(0, "fd00:77::100", true, MasterDownInterval(3, 150, 3, v3iv)+e2eMargin)
+			time.Sleep(2500 * time.Millisecond)
+			checkNAs(t, c.stop(), l.hostMAC(0), netip.MustParseAddr("fd00:77::100"), time.Second)
+		})
+	}
+}
+
+// checkNAs checks the captured unsolicited NAs as checkGARPs the GARPs.
+func checkNAs(t *testing.T, frames []frame, mac []byte, vip netip.Addr, delay time.Duration) {
+	t.Helper()
+	allNodes := netip.MustParseAddr("ff02::1").As16()
+	v := vip.As16()
+	var firstAdvert time.Time
+	var nas []time.Time
+	for _, f := range frames {
+		if f.etherType() != 0x86dd || len(f.data) < 14+40+8 {
+			continue
+		}
+		ip := f.data[14:]
+		switch ip[6] {
+		case 112:
+			if ip[40+2] == 150 && firstAdvert.IsZero() {
+				firstAdvert = f.at
+			}
+		case 58:
+			icmp := ip[40:]
+			if icmp[0] != 136 {
+				continue
+			}
+			nas = append(nas, f.at)
+			ok := len(icmp) >= 32 &&
+				bytes.Equal(f.data[0:6], []byte{0x33, 0x33, 0, 0, 0, 1}) && bytes.Equal(f.data[6:12], mac) &&
+				bytes.Equal(ip[8:24], v[:]) && bytes.Equal(ip[24:40], allNodes[:]) && ip[7] == 255 &&
+				icmp[4] == 0x20 && icmp[5] == 0 && icmp[6] == 0 && icmp[7] == 0 && bytes.Equal(icmp[8:24], v[:]) &&
+				icmp[24] == 2 && icmp[25] == 1 && bytes.Equal(icmp[26:32], mac)
+			if !ok {
+				t.Errorf("NA % x is not keepalived's", f.data)
+			}
+		}
+	}
+	if firstAdvert.IsZero() {
+		t.Fatal("no advert captured")
+	}
+	var rel []string
+	for _, g := range nas {
+		rel = append(rel, g.Sub(firstAdvert).Round(time.Microsecond).String())
+	}
+	t.Logf("%d NAs, after the first advert at %v", len(nas), rel)
+	if len(nas) != 10 {
+		t.Fatalf("%d NAs, want 10", len(nas))
+	}
+	for i, g := range nas[:5] {
+		if d := g.Sub(firstAdvert); d < 0 || d > 500*time.Millisecond {
+			t.Errorf("first burst NA %d at %v from the first advert", i, d)
+		}
+	}
+	for i, g := range nas[5:] {
+		if d := g.Sub(nas[0]); d < delay-50*time.Millisecond || d > delay+time.Second {
+			t.Errorf("second burst NA %d at %v from the first burst, want about %v", i, d, delay)
+		}
+	}
+}
