@@ -184,7 +184,10 @@ func TestLoopReloadRemovedInstance(t *testing.T) {
 	becomeMaster(t, h)
 	h.rec.take()
 	h.notes.take()
+	// Another virtual router (a renamed instance with the same VRID and
+	// interface would continue, as in keepalived).
 	other := strings.Replace(confOne, "VI_1", "VI_2", 1)
+	other = strings.Replace(other, "virtual_router_id 51", "virtual_router_id 52", 1)
 	other = strings.Replace(other, "10.9.0.100/24", "10.9.0.102/24", 1)
 	if err := h.s.Reload(context.Background(), nil, loadModel(t, other)); err != nil {
 		t.Fatal(err)

@@ -25,6 +25,11 @@ import (
 //   - removed: stopped as at shutdown (priority 0, VIPs released, STOP);
 //   - added: started.
 //
+// As in keepalived (vrrp_exist), an instance continues when its virtual
+// router is the same: VRID, family, interface and unicast source. One
+// renamed without changing its router is carried over like a changed
+// instance; one whose router changed is stopped and a new one started.
+//
 // Every removal (removed instances, then addresses dropped from changed
 // ones) happens before any addition, so an address moved from one
 // instance to another is present after one reload (keepalived #1854).
@@ -68,19 +73,28 @@ func (s *Subsystem) Reload(ctx context.Context, old, new *config.Model) error {
 // Reload) and returns the instances added, not yet started.
 func (l *loop) reload(specs []InstanceSpec, vis map[string]*config.VRRPInstance, m *config.Model) []*instance {
 	l.setGroups(m)
-	keep := map[string]bool{}
-	for _, sp := range specs {
-		keep[sp.Name] = true
+	carry := l.matchInstances(specs)
+	used := map[*instance]bool{}
+	for _, in := range carry {
+		used[in] = true
 	}
 	for _, in := range append([]*instance(nil), l.insts...) {
-		if !keep[in.spec.Name] {
+		if !used[in] {
 			l.stopInstance(in, false)
 		}
 	}
+	for name, in := range carry {
+		if in.spec.Name != name && l.byName[in.spec.Name] == in {
+			delete(l.byName, in.spec.Name)
+		}
+	}
+	for name, in := range carry {
+		l.byName[name] = in
+	}
 	changed := map[string]bool{}
 	for _, sp := range specs {
-		in := l.byName[sp.Name]
-		if in == nil || SameInstance(in.spec, sp, in.vi, vis[sp.Name]) {
+		in := carry[sp.Name]
+		if in == nil || (in.spec.Name == sp.Name && SameInstance(in.spec, sp, in.vi, vis[sp.Name])) {
 			continue
 		}
 		changed[sp.Name] = true
@@ -91,7 +105,7 @@ func (l *loop) reload(specs []InstanceSpec, vis map[string]*config.VRRPInstance,
 	var started []*instance
 	for _, sp := range specs {
 		vi := vis[sp.Name]
-		in := l.byName[sp.Name]
+		in := carry[sp.Name]
 		switch {
 		case in == nil:
 			n, err := l.build(sp, vi)
@@ -111,6 +125,48 @@ func (l *loop) reload(specs []InstanceSpec, vis map[string]*config.VRRPInstance,
 		}
 	}
 	return started
+}
+
+// matchInstances pairs each new spec with the running instance it
+// continues, keepalived's vrrp_exist: the same virtual router (VRID,
+// family, interface, multicast or unicast from the same source). An
+// instance of the same name is taken first; a renamed one is found by its
+// router. A spec whose router changed gets none: the old instance stops
+// and a new one starts.
+func (l *loop) matchInstances(specs []InstanceSpec) map[string]*instance {
+	carry := map[string]*instance{}
+	used := map[*instance]bool{}
+	for _, sp := range specs {
+		if in := l.byName[sp.Name]; in != nil && !in.gone && sameRouter(in.spec.Net, sp.Net) {
+			carry[sp.Name] = in
+			used[in] = true
+		}
+	}
+	for _, sp := range specs {
+		if carry[sp.Name] != nil {
+			continue
+		}
+		for _, in := range l.insts {
+			if !used[in] && !in.gone && sameRouter(in.spec.Net, sp.Net) {
+				carry[sp.Name] = in
+				used[in] = true
+				break
+			}
+		}
+	}
+	return carry
+}
+
+// sameRouter tells whether two transport settings describe the same
+// virtual router, as keepalived's vrrp_exist decides it.
+func sameRouter(a, b NetSpec) bool {
+	if a.VRID != b.VRID || a.Family != b.Family || a.Interface != b.Interface {
+		return false
+	}
+	if (len(a.Peers) > 0) != (len(b.Peers) > 0) {
+		return false
+	}
+	return len(a.Peers) == 0 || a.Src == b.Src
 }
 
 // releaseDropped removes what a master's old configuration installed and

@@ -310,3 +310,53 @@ func TestReloadChangedBackupStaysBackup(t *testing.T) {
 	wantRec(t, "actions", h.rec.take(), nil)
 	wantRec(t, "notify", h.notes.take(), nil)
 }
+
+// TestReloadRenamedInstanceContinues: keepalived matches instances across
+// a reload by virtual router (vrrp_exist), not by name; a renamed master
+// stays MASTER under its new name.
+func TestReloadRenamedInstanceContinues(t *testing.T) {
+	h := startOne(t, confOne)
+	masterSettled(t, h)
+	reloadConf(t, h, strings.Replace(confOne, "VI_1", "VI_9", 1))
+	if st := h.state("VI_9"); st != StateMaster {
+		t.Fatalf("renamed: state %v", st)
+	}
+	for _, r := range h.rec.take() {
+		if strings.HasPrefix(r, "add") || strings.HasPrefix(r, "remove") || strings.HasPrefix(r, "garp") || strings.Contains(r, "prio 0") {
+			t.Errorf("unexpected %q", r)
+		}
+	}
+	wantRec(t, "notify", h.notes.take(), nil)
+	h.advance(time.Second)
+	if got := h.rec.take(); !slices.Contains(got, "send VI_9 prio 100") {
+		t.Errorf("adverts %q", got)
+	}
+}
+
+// TestReloadRouterChangedRestarts: the same name on another VRID is
+// another virtual router: the old one gives up (priority 0, VIPs
+// released, STOP) and the new one starts in BACKUP.
+func TestReloadRouterChangedRestarts(t *testing.T) {
+	h := startOne(t, confOne)
+	masterSettled(t, h)
+	reloadConf(t, h, strings.Replace(confOne, "virtual_router_id 51", "virtual_router_id 61", 1))
+	wantRec(t, "reload", h.rec.take(), []string{"send VI_1 prio 0", "remove 10.9.0.100/24", "close VI_1"})
+	wantRec(t, "notify", h.notes.take(), []string{"INSTANCE VI_1 STOP 100", "INSTANCE VI_1 BACKUP 100"})
+	if st := h.state("VI_1"); st != StateBackup {
+		t.Fatalf("state %v", st)
+	}
+}
+
+// TestReloadNameReusedByAnotherRouter: VI_1's router continues as VI_2,
+// while the name VI_1 now belongs to a new router; both run.
+func TestReloadNameReusedByAnotherRouter(t *testing.T) {
+	h := startOne(t, confOne)
+	masterSettled(t, h)
+	newOne := strings.Replace(confOne, "virtual_router_id 51", "virtual_router_id 61", 1)
+	newOne = strings.Replace(newOne, "10.9.0.100/24", "10.9.0.161/24", 1)
+	reloadConf(t, h, newOne+strings.Replace(confOne, "VI_1", "VI_2", 1))
+	if a, b := h.state("VI_1"), h.state("VI_2"); a != StateBackup || b != StateMaster {
+		t.Fatalf("states VI_1 %v VI_2 %v", a, b)
+	}
+	wantRec(t, "notify", h.notes.take(), []string{"INSTANCE VI_1 BACKUP 100"})
+}
