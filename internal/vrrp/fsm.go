@@ -15,6 +15,9 @@
 //   - Build a Config from the parsed vrrp_instance (DefaultConfig gives
 //     keepalived's defaults) and call New with a Clock (time.Now based).
 //   - Send StartEvent once the sockets are open, StopEvent at shutdown,
+//     ResumeEvent (with the old machine's Snapshot) instead of StartEvent
+//     to a machine rebuilt by a reload, GroupEvent to move a sync group
+//     member along with another,
 //     PriorityEvent with the sum of tracker weights whenever it changes,
 //     FaultEvent / InterfaceEvent for weight-0 trackers and links.
 //   - For each received packet that passed the packet-level checks (TTL,

@@ -42,7 +42,20 @@ func FuzzMachine(f *testing.F) {
 			var ev Event
 			switch b % 8 {
 			case 0:
-				ev = StartEvent{}
+				switch rng.IntN(4) {
+				case 0:
+					ev = StartEvent{}
+				case 1:
+					ev = ResumeEvent{Prev: Snapshot{
+						State: State(rng.IntN(6)), VIPsSet: rng.IntN(2) == 0,
+						Timer:          clk.now.Add(time.Duration(rng.Int64N(4e9) - 1e9)),
+						MasterAdverInt: time.Duration(rng.Int64N(5e9) - 1e8),
+						MasterAddr:     addrs[rng.IntN(len(addrs))], MasterPrio: rng.IntN(300),
+						Delta: rng.IntN(600) - 300,
+					}, Added: rng.IntN(2) == 0}
+				default:
+					ev = GroupEvent{To: State(rng.IntN(6))}
+				}
 			case 1, 2:
 				var list []netip.Addr
 				for j := 0; j < rng.IntN(3); j++ {

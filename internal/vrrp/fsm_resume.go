@@ -26,6 +26,8 @@ type Snapshot struct {
 	Delta int
 	// GARPRefreshAt is when the next garp_master_refresh burst is due.
 	GARPRefreshAt time.Time
+
+	garpBursts []garpBurst // delayed GARP bursts still due
 }
 
 // Snapshot returns the state a rebuilt machine resumes from.
@@ -39,14 +41,15 @@ func (m *Machine) Snapshot() Snapshot {
 		MasterPrio:     m.masterPrio,
 		Delta:          m.delta,
 		GARPRefreshAt:  m.garpRefreshAt,
+		garpBursts:     append([]garpBurst(nil), m.garpBursts...),
 	}
 }
 
 // resume is keepalived's restore_vrrp_state followed by the reload branch
 // of vrrp_init_state: the new machine continues in the old state with no
 // transition, no notify and no "(init)" line.
-//   - MASTER stays MASTER: its advert timer runs on (cut short if the new
-//     advert_int is shorter), AddVIPs{Reload: true} asks for the VIPs the
+//   - MASTER stays MASTER: its advert timer and delayed GARP bursts run
+//     on (the timer cut short if the new advert_int is shorter), AddVIPs{Reload: true} asks for the VIPs the
 //     new configuration added, and when Added is set a GARP burst
 //     (SendGARP{Added: true}) announces only those (keepalived re-announces
 //     every VIP; the old ones are already known to the segment).
@@ -72,6 +75,11 @@ func (m *Machine) resume(now time.Time, e ResumeEvent) {
 		m.downTimer = m.masterDownInterval()
 		m.sands = earliest(p.Timer, now.Add(m.cfg.AdvertInterval))
 		m.garpRefreshAt = p.GARPRefreshAt
+		// A delayed burst still due (garp_master_delay after becoming
+		// master, garp_lower_prio_delay) goes out as planned.
+		for _, b := range p.garpBursts {
+			m.scheduleGARP(b.at, b.repeat)
+		}
 		m.emit(AddVIPs{Accept: m.accept, Reload: true})
 		if e.Added {
 			m.emit(SendGARP{Repeat: m.cfg.GARPMasterRepeat, Added: true})

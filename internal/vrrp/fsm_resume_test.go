@@ -145,3 +145,22 @@ func TestGroupEventMovesAtOnce(t *testing.T) {
 		t.Fatalf("faulted member moved: %s", fmtActs(acts))
 	}
 }
+
+func TestResumeMasterKeepsDelayedGARP(t *testing.T) {
+	r := newRig(t, nil)
+	r.startMaster() // garp_master_delay 5 s pending
+	r.at(r.elapsed() + time.Second)
+	n := resumeRig(t, r, nil)
+	n.do(ResumeEvent{Prev: r.m.Snapshot()})
+	var bursts int
+	for i := 0; i < 6; i++ {
+		for _, a := range n.fire() {
+			if _, ok := a.(SendGARP); ok {
+				bursts++
+			}
+		}
+	}
+	if bursts != 1 {
+		t.Fatalf("delayed GARP bursts after resume: %d, want 1", bursts)
+	}
+}
