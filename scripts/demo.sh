@@ -28,6 +28,19 @@ declare -A pids=()
 cleanup() {
 	trap - EXIT INT TERM
 	local p
+	if [ -n "${pids[vm]:-}" ]; then
+		# run.sh and its descendants (timeout(1) puts qemu in a group of
+		# its own), listed before any of them dies.
+		local tree=("${pids[vm]}") i=0 c
+		while [ $i -lt ${#tree[@]} ]; do
+			for c in $(ps -o pid= --ppid "${tree[$i]}" 2>/dev/null); do tree+=("$c"); done
+			i=$((i + 1))
+		done
+		kill -TERM "${tree[@]}" 2>/dev/null || true
+		for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "${tree[@]}" 2>/dev/null || break; sleep 0.3; done
+		kill -KILL "${tree[@]}" 2>/dev/null || true
+		unset 'pids[vm]'
+	fi
 	for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
 	for p in "${pids[@]}"; do
 		for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$p" 2>/dev/null || break; sleep 0.2; done
@@ -229,12 +242,13 @@ if ! kill -0 $ka 2>/dev/null; then
 	ka=$!
 fi
 i=0
-# Wait (up to 40 s) for the health checks (and the VIP, VRRP master).
+# Wait (up to 40 s) for the health checks: .113 in, .114 out.
 while [ $i -lt 400 ]; do
-	ipvsadm -Ln | grep -q 192.168.11.113 && break
+	t=$(ipvsadm -Ln)
+	case $t in *192.168.11.113:80*) case $t in *192.168.11.114:80*) ;; *) break ;; esac ;; esac
 	sleep 0.1; i=$((i + 1))
 done
-sleep 3
+sleep 1
 echo "--- guest # ip -4 -o addr show dev dummy0 | grep 192.168.11.200 (present while our daemon is VRRP MASTER)"
 ip -4 -o addr show dev dummy0 | grep ' 192.168.11.200/' || echo "(no VIP)"
 kill -0 $ka 2>/dev/null || { echo "the daemon exited:"; tail -n 5 /tmp/ka.log; exit 1; }
@@ -246,8 +260,13 @@ ipvsadm -Ln
 GUEST
 say "IPVS: booting the test VM (Debian's kernel under qemu; the first run builds the image, ~1 min)"
 st=0
-bash scripts/vm/run.sh -t 180 -f "$KA:/bin/kad" -f "$work/lvs.conf:/etc/lvs.conf" "$work/guest.sh" \
-	>"$work/vm.out" 2>"$work/vm.err" || st=$?
+# In a process group of its own, waited for in the background, so that
+# Ctrl-C or SIGTERM stops the VM at once (cleanup signals the group).
+setsid bash scripts/vm/run.sh -t 180 -f "$KA:/bin/kad" -f "$work/lvs.conf:/etc/lvs.conf" "$work/guest.sh" \
+	>"$work/vm.out" 2>"$work/vm.err" </dev/null &
+pids[vm]=$!
+wait "${pids[vm]}" || st=$?
+unset 'pids[vm]'
 if [ "$st" = 0 ]; then
 	sed 's/^/            /' "$work/vm.out"
 	say "VM done: LVS-DR virtual server 192.168.11.200:80 programmed by our daemon and removed on stop"
