@@ -6,6 +6,7 @@ import (
 	"log/slog"
 
 	"github.com/vishvananda/netlink"
+	"golang.org/x/sys/unix"
 )
 
 // Manager programs addresses, routes, rules and VMACs through netlink.
@@ -35,7 +36,7 @@ func New(nl Netlink, log *slog.Logger) *Manager {
 // NewSystem returns a Manager on a netlink handle of the calling thread's
 // network namespace. Close the handle with the returned function.
 func NewSystem(log *slog.Logger) (*Manager, func(), error) {
-	h, err := netlink.NewHandle()
+	h, err := netlink.NewHandle(unix.NETLINK_ROUTE)
 	if err != nil {
 		return nil, nil, fmt.Errorf("netlink handle: %w", err)
 	}

@@ -108,13 +108,13 @@ func (n NetlinkLinks) forward(ctx context.Context, ch chan netlink.LinkUpdate, d
 
 func (n NetlinkLinks) handle() (*netlink.Handle, error) {
 	if n.NS != nil {
-		h, err := netlink.NewHandleAt(*n.NS)
+		h, err := netlink.NewHandleAt(*n.NS, unix.NETLINK_ROUTE)
 		if err != nil {
 			return nil, fmt.Errorf("netlink handle: %w", err)
 		}
 		return h, nil
 	}
-	h, err := netlink.NewHandle()
+	h, err := netlink.NewHandle(unix.NETLINK_ROUTE)
 	if err != nil {
 		return nil, fmt.Errorf("netlink handle: %w", err)
 	}
