@@ -10,6 +10,7 @@ import (
 	mobyipvs "github.com/moby/ipvs"
 	"github.com/vishvananda/netlink"
 	"github.com/vishvananda/netlink/nl"
+	"github.com/vishvananda/netns"
 	"golang.org/x/sys/unix"
 )
 
@@ -20,6 +21,10 @@ import (
 type Netlink struct {
 	h      *mobyipvs.Handle
 	family int // IPVS generic-netlink family id
+	// sockets holds one generic-netlink socket shared by every request we
+	// send ourselves (nl's Execute otherwise opens a socket per request:
+	// 10,000 of them to program 1,000 x 10 destinations).
+	sockets map[int]*nl.SocketHandle
 }
 
 var _ Kernel = (*Netlink)(nil)
@@ -36,11 +41,33 @@ func NewNetlink() (*Netlink, error) {
 		h.Close()
 		return nil, fmt.Errorf("ipvs: IPVS netlink family: %w", err)
 	}
-	return &Netlink{h: h, family: int(f.ID)}, nil
+	sock, err := nl.GetNetlinkSocketAt(netns.None(), netns.None(), unix.NETLINK_GENERIC)
+	if err != nil {
+		h.Close()
+		return nil, fmt.Errorf("ipvs: netlink socket: %w", err)
+	}
+	if err := sock.SetSendTimeout(&nl.SocketTimeoutTv); err != nil {
+		sock.Close()
+		h.Close()
+		return nil, fmt.Errorf("ipvs: netlink socket: %w", err)
+	}
+	if err := sock.SetReceiveTimeout(&nl.SocketTimeoutTv); err != nil {
+		sock.Close()
+		h.Close()
+		return nil, fmt.Errorf("ipvs: netlink socket: %w", err)
+	}
+	return &Netlink{h: h, family: int(f.ID), sockets: map[int]*nl.SocketHandle{
+		unix.NETLINK_GENERIC: {Socket: sock},
+	}}, nil
 }
 
-// Close releases the netlink socket.
-func (n *Netlink) Close() { n.h.Close() }
+// Close releases the netlink sockets.
+func (n *Netlink) Close() {
+	for _, sh := range n.sockets {
+		sh.Close()
+	}
+	n.h.Close()
+}
 
 // netmaskToKernel converts a prefix length to moby's Netmask: the IPv4 mask
 // bytes read in native order, or the IPv6 prefix length.
@@ -127,6 +154,7 @@ func (n *Netlink) request(cmd uint8, dump bool, attrs ...nl.NetlinkRequestData) 
 		flags |= unix.NLM_F_DUMP
 	}
 	req := nl.NewNetlinkRequest(n.family, flags)
+	req.Sockets = n.sockets
 	req.AddData(&nl.Genlmsg{Command: cmd, Version: 1})
 	for _, a := range attrs {
 		req.AddData(a)
