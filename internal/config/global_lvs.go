@@ -173,30 +173,11 @@ func (p *parser) syncdValue(n *kaconf.Node, sd *LVSSyncDaemon, w string, i int) 
 
 // gNftablesIPVS reads nftables_ipvs [TABLE].
 func (p *parser) gNftablesIPVS(n *kaconf.Node) {
-	g := &p.m.Global
-	name := "keepalived_ipvs"
-	switch {
-	case g.NftablesIPVS != "":
-		p.warnf(n, "ipvs nftables already specified - ignoring")
-		return
-	case len(n.Args) >= 2 && len(n.Args[1]) >= nftTableMax:
-		p.warnf(n, "ipvs nftables table name too long - ignoring")
-		return
-	case len(n.Args) >= 2:
-		name = n.Args[1]
-	}
-	g.NftablesIPVS = name
-	p.done(n)
+	p.nftTable(n, &p.m.Global.NftablesIPVS, "keepalived_ipvs", "ipvs nftables")
 }
 
 func (p *parser) gNftablesIPVSPriority(n *kaconf.Node) {
-	v, ok := p.kaInt(n, 1, -1<<31, 1<<31-1)
-	if !ok {
-		p.warnf(n, "invalid ipvs nftables chain priority '%s'", arg(n, 1))
-		return
-	}
-	p.m.Global.NftablesIPVSPriority = int(v)
-	p.done(n)
+	p.nftPriority(n, &p.m.Global.NftablesIPVSPriority, "ipvs nftables")
 }
 
 func (p *parser) gNftablesIPVSFwmark(n *kaconf.Node) {

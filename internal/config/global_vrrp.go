@@ -289,29 +289,39 @@ func (p *parser) gVRRPIptables(n *kaconf.Node) {
 }
 
 func (p *parser) gNftables(n *kaconf.Node) {
-	g := &p.m.Global
-	name := "keepalived"
+	p.nftTable(n, &p.m.Global.Nftables, "keepalived", "nftables")
+}
+
+func (p *parser) gNftablesPriority(n *kaconf.Node) {
+	p.nftPriority(n, &p.m.Global.NftablesPriority, "nftables")
+}
+
+// nftTable reads "KEYWORD [TABLE]" into *dst (def when no table is given);
+// what names the setting in keepalived's messages.
+func (p *parser) nftTable(n *kaconf.Node, dst *string, def, what string) {
+	name := def
 	switch {
-	case g.Nftables != "":
-		p.warnf(n, "nftables already specified - ignoring")
+	case *dst != "":
+		p.warnf(n, "%s already specified - ignoring", what)
 		return
 	case len(n.Args) >= 2 && len(n.Args[1]) >= nftTableMax:
-		p.warnf(n, "nftables table name too long - ignoring")
+		p.warnf(n, "%s table name too long - ignoring", what)
 		return
 	case len(n.Args) >= 2:
 		name = n.Args[1]
 	}
-	g.Nftables = name
+	*dst = name
 	p.done(n)
 }
 
-func (p *parser) gNftablesPriority(n *kaconf.Node) {
+// nftPriority reads a chain priority (a signed 32-bit number) into *dst.
+func (p *parser) nftPriority(n *kaconf.Node, dst *int, what string) {
 	v, ok := p.kaInt(n, 1, -1<<31, 1<<31-1)
 	if !ok {
-		p.warnf(n, "invalid nftables chain priority '%s'", arg(n, 1))
+		p.warnf(n, "invalid %s chain priority '%s'", what, arg(n, 1))
 		return
 	}
-	p.m.Global.NftablesPriority = int(v)
+	*dst = int(v)
 	p.done(n)
 }
 
