@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net"
+	"net/netip"
 	"os"
 
 	"github.com/vishvananda/netlink"
@@ -128,7 +129,53 @@ func (m *Manager) CreateVMAC(v VMAC) (bool, error) {
 	if err := m.nl.LinkSetUp(l); err != nil {
 		return created, fmt.Errorf("vmac %s: set up: %w", name, err)
 	}
+	if v.Family == 6 {
+		if err := m.copyLinkLocal(v.Parent, l); err != nil {
+			return created, fmt.Errorf("vmac %s: %w", name, err)
+		}
+	}
 	return created, nil
+}
+
+// copyLinkLocal puts the parent's IPv6 link-local address on the VMAC,
+// as keepalived does (nodad, preferred lifetime 0, so the kernel never
+// picks it as a source by itself): adverts leave the VMAC from it.
+func (m *Manager) copyLinkLocal(parent string, vmac netlink.Link) error {
+	ll, err := linkLocalOf(parent)
+	if err != nil {
+		return err
+	}
+	a := &netlink.Addr{
+		IPNet:       &net.IPNet{IP: net.IP(ll.AsSlice()), Mask: net.CIDRMask(64, 128)},
+		Flags:       unix.IFA_F_NODAD,
+		Scope:       unix.RT_SCOPE_LINK,
+		PreferedLft: 0,
+		ValidLft:    infinite,
+	}
+	if err := m.nl.AddrAdd(vmac, a); err != nil && !isExist(err) {
+		return fmt.Errorf("add link-local %s: %w", ll, err)
+	}
+	return nil
+}
+
+// linkLocalOf returns the first IPv6 link-local address of an interface.
+func linkLocalOf(ifname string) (netip.Addr, error) {
+	ifi, err := net.InterfaceByName(ifname)
+	if err != nil {
+		return netip.Addr{}, fmt.Errorf("interface %s: %w", ifname, err)
+	}
+	addrs, err := ifi.Addrs()
+	if err != nil {
+		return netip.Addr{}, fmt.Errorf("interface %s addresses: %w", ifname, err)
+	}
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok {
+			if ip, ok := netip.AddrFromSlice(n.IP); ok && ip.Is6() && ip.IsLinkLocalUnicast() {
+				return ip, nil
+			}
+		}
+	}
+	return netip.Addr{}, fmt.Errorf("interface %s: no IPv6 link-local address", ifname)
 }
 
 // DeleteVMAC deletes the VMAC; an absent one counts as success. It

@@ -22,6 +22,7 @@ type instance struct {
 	ep       Endpoint
 	deadline time.Time
 	stats    Stats
+	dropBase Stats // endpoint drops at the last stats clear
 	// faults are the tracker and interface fault reasons currently fed to
 	// the machine (sync group faults excluded).
 	faults     map[string]bool
@@ -37,6 +38,9 @@ type instance struct {
 	// pending is set while a weight-0 script has not reported yet; a start
 	// requested meanwhile waits (startWanted).
 	pending, startWanted bool
+	// vmacMade is set once the instance created (or adopted, after a
+	// crash) its VMAC, which it deletes at stop.
+	vmacMade bool
 }
 
 // advert builds the wire advert for a SendAdvert action.
@@ -61,22 +65,6 @@ func (in *instance) advert(prio uint8) wire.Advert {
 		}
 	}
 	return a
-}
-
-// countRx counts a delivered advert; checks the machine will refuse on
-// configuration grounds are counted here too (interval, address list).
-func (in *instance) countRx(a Advert) {
-	in.stats.AdvertRcvd++
-	if a.Priority == 0 {
-		in.stats.PriZeroRcvd++
-	}
-	c := in.m.Config()
-	if a.Version == c.Version && c.Version == 2 && a.Interval != c.AdvertInterval {
-		in.stats.AdvertIntervalErr++
-	}
-	if len(a.Addresses) != len(c.VIPs) {
-		in.stats.AddrListErr++
-	}
 }
 
 // ownFaulted tells whether a tracker or interface holds it in FAULT.

@@ -22,9 +22,12 @@ type NetSpec struct {
 	VRID      uint8      // virtual_router_id
 	Version   int        // 2 or 3
 	Src       netip.Addr // unicast_src_ip / mcast_src_ip (zero: interface address)
-	Group     netip.Addr // multicast destination (zero: the family's default)
-	Peers     []Peer     // unicast peers (empty: multicast)
-	TTL       int        // unicast_ttl (-1 unset)
+	// SrcIface, when Src is zero, names the interface whose primary
+	// address is the source (a VMAC's parent); "" = Interface.
+	SrcIface string
+	Group    netip.Addr // multicast destination (zero: the family's default)
+	Peers    []Peer     // unicast peers (empty: multicast)
+	TTL      int        // unicast_ttl (-1 unset)
 	// CheckUnicastSrc drops adverts from non-peers (check_unicast_src).
 	CheckUnicastSrc bool
 	AuthType        uint8        // wire.AuthNone / wire.AuthPass
@@ -151,4 +154,25 @@ type Timer interface {
 type LoopClock interface {
 	Clock
 	NewTimer() Timer
+}
+
+// VMACSpec is the macvlan interface of a use_vmac instance.
+type VMACSpec struct {
+	Name   string // interface name (vrrp.VRID or use_vmac's name)
+	Parent string // the instance's interface
+	VRID   int
+	Family int    // 4 or 6: selects 00:00:5e:00:01:VRID or 00:00:5e:00:02:VRID
+	MAC    string // use_vmac's MAC ("" = the virtual router MAC)
+	// XmitBase sends and receives adverts on Parent (vmac_xmit_base); the
+	// VIPs and their GARPs stay on the VMAC.
+	XmitBase bool
+}
+
+// VMACManager creates and deletes VMAC interfaces (netlink).
+type VMACManager interface {
+	// Create creates the interface, or adopts a matching one, and sets it
+	// up with keepalived's settings; it reports whether it created it.
+	Create(ctx context.Context, v VMACSpec) (bool, error)
+	// Delete deletes it; an absent interface is not an error.
+	Delete(ctx context.Context, name string) error
 }

@@ -16,8 +16,11 @@ type Deps struct {
 	Notifier  Notifier
 	Trackers  TrackerSource
 	Links     LinkWatcher
-	Clock     LoopClock
-	Log       *slog.Logger
+	// VMACs creates the use_vmac interfaces; nil creates none (the
+	// instance still runs on the VMAC's name: tests with fakes).
+	VMACs VMACManager
+	Clock LoopClock
+	Log   *slog.Logger
 }
 
 // loop runs every instance on one goroutine: received adverts, tracker

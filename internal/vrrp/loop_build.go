@@ -9,16 +9,53 @@ import (
 // build opens an instance's endpoint and makes its machine (not started).
 func (l *loop) build(spec InstanceSpec, vi *config.VRRPInstance) (*instance, error) {
 	in := &instance{spec: spec, vi: vi, faults: map[string]bool{}}
+	if err := l.createVMAC(in); err != nil {
+		return nil, err
+	}
 	ep, err := l.deps.Transport.Open(l.ctx, spec.Net, l.rxFunc(in))
 	if err != nil {
+		l.deleteVMAC(in)
 		return nil, fmt.Errorf("vrrp instance %s: open: %w", spec.Name, err)
 	}
 	in.ep = ep
 	if err := l.newMachine(in); err != nil {
 		_ = ep.Close()
+		l.deleteVMAC(in)
 		return nil, err
 	}
 	return in, nil
+}
+
+// createVMAC creates the instance's VMAC, as keepalived does when the
+// instance is set up (before its first state).
+func (l *loop) createVMAC(in *instance) error {
+	v := in.spec.VMAC
+	if v == nil || l.deps.VMACs == nil {
+		return nil
+	}
+	created, err := l.deps.VMACs.Create(l.ctx, *v)
+	if err != nil {
+		return fmt.Errorf("vrrp instance %s: VMAC %s: %w", in.spec.Name, v.Name, err)
+	}
+	in.vmacMade = true
+	if created {
+		l.log.Info(fmt.Sprintf("(%s): Success creating VMAC interface %s", in.spec.Name, v.Name))
+	}
+	return nil
+}
+
+// deleteVMAC deletes the VMAC the instance created.
+func (l *loop) deleteVMAC(in *instance) {
+	v := in.spec.VMAC
+	if v == nil || l.deps.VMACs == nil || !in.vmacMade {
+		return
+	}
+	in.vmacMade = false
+	if err := l.deps.VMACs.Delete(l.ctx, v.Name); err != nil {
+		l.log.Error(fmt.Sprintf("(%s) removing VMAC interface %s failed: %v", in.spec.Name, v.Name, err))
+		return
+	}
+	l.log.Info(fmt.Sprintf("(%s) Success removing VMAC interface %s", in.spec.Name, v.Name))
 }
 
 // rxFunc is the transport's callback for one instance slot.
@@ -82,6 +119,9 @@ func (l *loop) stopInstance(in *instance, keepVIPs bool) {
 		if err := in.ep.Close(); err != nil {
 			l.log.Debug(fmt.Sprintf("(%s) close: %v", in.spec.Name, err))
 		}
+	}
+	if !keepVIPs {
+		l.deleteVMAC(in)
 	}
 	l.drop(in)
 }

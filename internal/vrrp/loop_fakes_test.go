@@ -247,6 +247,19 @@ func (f *fakeLinks) set(iface string, up bool) {
 	fn(iface, up)
 }
 
+// fakeVMACs records VMAC creation and deletion.
+type fakeVMACs struct{ rec *recorder }
+
+func (f *fakeVMACs) Create(_ context.Context, v VMACSpec) (bool, error) {
+	f.rec.add("vmac+ %s on %s", v.Name, v.Parent)
+	return true, nil
+}
+
+func (f *fakeVMACs) Delete(_ context.Context, name string) error {
+	f.rec.add("vmac- %s", name)
+	return nil
+}
+
 // harness is a Subsystem over fakes.
 type harness struct {
 	t     *testing.T
@@ -269,6 +282,7 @@ func newHarness(t *testing.T) *harness {
 		Notifier:  h.notes,
 		Trackers:  h.track,
 		Links:     h.links,
+		VMACs:     &fakeVMACs{rec: h.rec},
 		Clock:     h.clk,
 	}, SubsystemOptions{})
 	t.Cleanup(func() { _ = h.s.Stop(context.Background()) })

@@ -28,6 +28,9 @@ type InstanceSpec struct {
 	// GARPAddrs are the addresses announced on becoming master (VIPs then
 	// excluded VIPs, each on its device).
 	GARPAddrs []GARPTarget
+	// VMAC is the use_vmac interface (nil = none). Its VIPs without dev,
+	// their GARPs and (without vmac_xmit_base) the adverts use it.
+	VMAC *VMACSpec
 }
 
 // GARPTarget is one address announced on one interface.
@@ -137,17 +140,33 @@ func MapInstance(m *config.Model, vi *config.VRRPInstance) (InstanceSpec, error)
 	if vi.DontTrackPrimary {
 		spec.Iface = ""
 	}
+	addrDev := vi.Interface
+	if vi.UseVMAC && vi.Interface != "" {
+		spec.VMAC = vmacSpec(vi, family)
+		addrDev = spec.VMAC.Name
+		spec.Addrs.Interface = addrDev
+		// Addresses on the instance's interface (the configuration fills
+		// dev in with it) go on the VMAC instead.
+		spec.Addrs.VIPs = onDev(vi.VIPs, vi.Interface, addrDev)
+		spec.Addrs.EVIPs = onDev(vi.EVIPs, vi.Interface, addrDev)
+		if !vi.VMACXmitBase {
+			// keepalived sends from the VMAC with the parent's primary
+			// address (IPv6: its link-local address, copied to the VMAC).
+			spec.Net.Interface = addrDev
+			spec.Net.SrcIface = vi.Interface
+		}
+	}
 	if vi.Sync != nil {
 		spec.Group = vi.Sync.Name
 	}
-	for _, list := range [][]*config.IPAddress{vi.VIPs, vi.EVIPs} {
+	for _, list := range [][]*config.IPAddress{spec.Addrs.VIPs, spec.Addrs.EVIPs} {
 		for _, a := range list {
 			if a == nil {
 				continue
 			}
 			dev := a.Dev
 			if dev == "" {
-				dev = vi.Interface
+				dev = addrDev
 			}
 			spec.GARPAddrs = append(spec.GARPAddrs, GARPTarget{Iface: dev, Addr: a.Addr})
 		}
@@ -156,6 +175,31 @@ func MapInstance(m *config.Model, vi *config.VRRPInstance) (InstanceSpec, error)
 		return spec, err
 	}
 	return spec, nil
+}
+
+// vmacSpec describes the VMAC of a use_vmac instance; the name is the
+// configured one or, as the configuration fills it in, vmac_prefix.VRID.
+func vmacSpec(vi *config.VRRPInstance, family int) *VMACSpec {
+	name := vi.VMACName
+	if name == "" {
+		name = fmt.Sprintf("vrrp.%d", vi.VRID)
+	}
+	return &VMACSpec{Name: name, Parent: vi.Interface, VRID: vi.VRID, Family: family, MAC: vi.VMACAddr, XmitBase: vi.VMACXmitBase}
+}
+
+// onDev returns the addresses with those on dev (or on none) moved to
+// to; the configuration's objects are not changed.
+func onDev(list []*config.IPAddress, dev, to string) []*config.IPAddress {
+	out := make([]*config.IPAddress, 0, len(list))
+	for _, a := range list {
+		if a != nil && (a.Dev == dev || a.Dev == "") {
+			c := *a
+			c.Dev = to
+			a = &c
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 // MapModel maps every enabled instance of m, in configuration order. An

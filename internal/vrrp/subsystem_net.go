@@ -29,6 +29,13 @@ func (p PoolTransport) Open(_ context.Context, spec NetSpec, rx func(Received)) 
 		AuthType:              spec.AuthType,
 		AuthPass:              spec.AuthPass,
 	}
+	if !vs.Src.IsValid() && spec.SrcIface != "" && spec.SrcIface != spec.Interface {
+		src, err := interfacePrimary(spec.SrcIface, spec.Family)
+		if err != nil {
+			return nil, fmt.Errorf("(%s) source address: %w", spec.Instance, err)
+		}
+		vs.Src = src
+	}
 	if spec.Group.IsValid() && len(spec.Peers) == 0 {
 		vs.Group = spec.Group
 	}
@@ -54,7 +61,7 @@ func (p PoolTransport) Open(_ context.Context, spec NetSpec, rx func(Received)) 
 			}})
 		}
 	}()
-	return &poolEndpoint{c: c, src: spec.Src, iface: spec.Interface, family: spec.Family}, nil
+	return &poolEndpoint{c: c, src: vs.Src, iface: spec.Interface, family: spec.Family}, nil
 }
 
 // ttlBound maps a configured TTL bound to vrrpnet's (0 = none); none is

@@ -86,3 +86,25 @@ func (NetifLinks) Up(iface string) (bool, error) {
 	}
 	return ifi.Flags&net.FlagUp != 0 && ifi.Flags&net.FlagRunning != 0, nil
 }
+
+// NetifVMACs is the VMACManager over netif's Manager.
+type NetifVMACs struct{ M *netif.Manager }
+
+// Create creates or adopts the VMAC and sets it up.
+func (n NetifVMACs) Create(_ context.Context, v VMACSpec) (bool, error) {
+	nv := netif.VMAC{Name: v.Name, Parent: v.Parent, VRID: v.VRID, Family: v.Family}
+	if v.MAC != "" {
+		mac, err := net.ParseMAC(v.MAC)
+		if err != nil {
+			return false, fmt.Errorf("vmac %s: MAC %q: %w", v.Name, v.MAC, err)
+		}
+		nv.MAC = mac
+	}
+	return n.M.CreateVMAC(nv)
+}
+
+// Delete deletes the VMAC.
+func (n NetifVMACs) Delete(_ context.Context, name string) error {
+	_, err := n.M.DeleteVMAC(name)
+	return err
+}

@@ -137,7 +137,7 @@ func (l *loop) matchInstances(specs []InstanceSpec) map[string]*instance {
 	carry := map[string]*instance{}
 	used := map[*instance]bool{}
 	for _, sp := range specs {
-		if in := l.byName[sp.Name]; in != nil && !in.gone && sameRouter(in.spec.Net, sp.Net) {
+		if in := l.byName[sp.Name]; in != nil && !in.gone && sameRouterSpec(in.spec, sp) {
 			carry[sp.Name] = in
 			used[in] = true
 		}
@@ -147,7 +147,7 @@ func (l *loop) matchInstances(specs []InstanceSpec) map[string]*instance {
 			continue
 		}
 		for _, in := range l.insts {
-			if !used[in] && !in.gone && sameRouter(in.spec.Net, sp.Net) {
+			if !used[in] && !in.gone && sameRouterSpec(in.spec, sp) {
 				carry[sp.Name] = in
 				used[in] = true
 				break
@@ -155,6 +155,12 @@ func (l *loop) matchInstances(specs []InstanceSpec) map[string]*instance {
 		}
 	}
 	return carry
+}
+
+// sameRouterSpec is sameRouter with the same VMAC (or none): a VMAC
+// added, removed or changed restarts the instance on the new interface.
+func sameRouterSpec(a, b InstanceSpec) bool {
+	return sameRouter(a.Net, b.Net) && reflect.DeepEqual(a.VMAC, b.VMAC)
 }
 
 // sameRouter tells whether two transport settings describe the same

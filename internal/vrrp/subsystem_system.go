@@ -71,6 +71,7 @@ func (y *system) open(d *Deps, m *config.Model) error {
 	y.ctx, y.cancel = context.WithCancel(context.Background())
 	d.Transport = PoolTransport{Pool: y.pool}
 	d.Addrs = NetifAddrs{M: mgr}
+	d.VMACs = NetifVMACs{M: mgr}
 	d.Announcer = NetifAnnouncer{A: ann}
 	d.Notifier = y.notifier
 	return nil
