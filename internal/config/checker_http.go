@@ -20,54 +20,53 @@ var regexOptions = map[string]bool{
 	"use_offset_limit": true, "extended_more": true, "literal": true,
 }
 
-func httpTable(c *Checker) table {
-	h := c.HTTP
-	t := table{
-		"url": func(p *parser, n *kaconf.Node) { p.urlBlock(c, n) },
-		"http_protocol": func(p *parser, n *kaconf.Node) {
+func httpTable(k CheckerKind) objTable[*Checker] {
+	t := objTable[*Checker]{
+		"url": func(p *parser, n *kaconf.Node, c *Checker) { p.urlBlock(c, n) },
+		"http_protocol": func(p *parser, n *kaconf.Node, c *Checker) {
 			switch v := arg(n, 1); v {
 			case "1.0", "1.1", "1.0C", "1.0c":
-				h.Protocol = strings.ToUpper(v)
+				c.HTTP.Protocol = strings.ToUpper(v)
 			default:
 				p.warnf(n, "Invalid http_protocol version %s", v)
 			}
 		},
-		"fast_recovery": func(p *parser, n *kaconf.Node) {
+		"fast_recovery": func(p *parser, n *kaconf.Node, c *Checker) {
 			if v, ok := p.argBool(n, 1); ok {
-				h.FastRecovery = v
+				c.HTTP.FastRecovery = v
 			}
 		},
-		"virtualhost": func(p *parser, n *kaconf.Node) {
+		"virtualhost": func(p *parser, n *kaconf.Node, c *Checker) {
 			if p.need(n, 1) {
-				h.Virtualhost = arg(n, 1)
+				c.HTTP.Virtualhost = arg(n, 1)
 			}
 		},
-		"nb_get_retry": func(p *parser, n *kaconf.Node) {
+		"nb_get_retry": func(p *parser, n *kaconf.Node, c *Checker) {
 			p.warnf(n, "nb_get_retry is deprecated - please use 'retry'")
 			if v, ok := p.argInt(n, 1, 0, math.MaxUint32); ok {
 				c.retry.put(v)
 			}
 		},
 	}
-	if c.Kind == CheckSSL {
-		t["enable_sni"] = func(p *parser, n *kaconf.Node) {
+	if k == CheckSSL {
+		t["enable_sni"] = func(p *parser, n *kaconf.Node, c *Checker) {
 			if v, ok := p.argBool(n, 1); ok {
-				h.EnableSNI = v
+				c.HTTP.EnableSNI = v
 			}
 		}
 		// keepalived 2.2.7 does not know sni_name and tls_compliant (later
 		// versions do): keep the values, but report them as 2.2.7 does so
 		// that `-t` gives the same verdict.
-		t["sni_name"] = func(p *parser, n *kaconf.Node) {
+		t["sni_name"] = func(p *parser, n *kaconf.Node, c *Checker) {
 			p.warnf(n, "Unknown keyword '%s'", n.Keyword())
 			if p.need(n, 1) {
-				h.SNIName = arg(n, 1)
+				c.HTTP.SNIName = arg(n, 1)
 			}
 		}
-		t["tls_compliant"] = func(p *parser, n *kaconf.Node) {
+		t["tls_compliant"] = func(p *parser, n *kaconf.Node, c *Checker) {
 			p.warnf(n, "Unknown keyword '%s'", n.Keyword())
 			if v, ok := p.argBool(n, 1); ok {
-				h.TLSCompliant = v
+				c.HTTP.TLSCompliant = v
 			}
 		}
 	}

@@ -10,65 +10,63 @@ import (
 	"github.com/gokeepalived/keepalived/pkg/kaconf"
 )
 
-// checkerRoots gives the checker block keywords of a real_server.
-func checkerRoots(vs *VirtualServer, rs *RealServer) table {
-	t := table{}
-	for k := CheckTCP; k <= CheckBFD; k++ {
-		kind := k
-		t[kind.String()] = func(p *parser, n *kaconf.Node) { p.checkerBlock(vs, rs, kind, n) }
+// checkerTable returns the keyword table of checkers of kind k.
+func checkerTable(k CheckerKind) objTable[*Checker] {
+	t := objTable[*Checker]{}
+	if k.launches() {
+		merge(t, commonCheckerTable(k))
+	}
+	switch k {
+	case CheckHTTP, CheckSSL:
+		merge(t, httpTable(k))
+	case CheckMisc:
+		merge(t, miscTable())
+	case CheckSMTP:
+		merge(t, smtpTable())
+	case CheckDNS:
+		merge(t, dnsTable())
+	case CheckUDP:
+		merge(t, udpTable())
+	case CheckFile:
+		merge(t, fileCheckTable())
+	case CheckBFD:
+		t["name"] = func(p *parser, n *kaconf.Node, c *Checker) {
+			if p.need(n, 1) {
+				c.BFD.Name, c.BFD.pos = arg(n, 1), n.Pos
+			}
+		}
+		t["alpha"] = func(p *parser, n *kaconf.Node, c *Checker) {
+			if v, ok := p.argBool(n, 1); ok {
+				c.alpha = lvsB2I(v)
+			}
+		}
 	}
 	return t
 }
 
 func (p *parser) checkerBlock(vs *VirtualServer, rs *RealServer, kind CheckerKind, n *kaconf.Node) {
 	c := &Checker{Pos: n.Pos, Kind: kind, alpha: -1, logAllFailures: -1}
-	t := table{}
-	if kind.launches() {
-		lvsMergeTable(t, commonCheckerTable(c))
-	}
 	switch kind {
 	case CheckHTTP, CheckSSL:
 		c.HTTP = &HTTPCheck{Protocol: "1.0"}
-		lvsMergeTable(t, httpTable(c))
 	case CheckMisc:
 		c.Misc = &MiscCheck{}
-		lvsMergeTable(t, miscTable(c))
 	case CheckSMTP:
 		c.SMTP = &SMTPCheck{}
-		lvsMergeTable(t, smtpTable(c))
 	case CheckDNS:
 		c.DNS = &DNSCheck{Type: "SOA", Name: "."}
-		lvsMergeTable(t, dnsTable(c))
 	case CheckUDP:
 		c.UDP = &UDPCheck{}
-		lvsMergeTable(t, udpTable(c))
 	case CheckFile:
 		c.File = &FileCheck{}
-		lvsMergeTable(t, fileCheckTable(c))
 	case CheckBFD:
 		c.BFD = &BFDCheck{}
-		t["name"] = func(p *parser, n *kaconf.Node) {
-			if p.need(n, 1) {
-				c.BFD.Name, c.BFD.pos = arg(n, 1), n.Pos
-			}
-		}
-		t["alpha"] = func(p *parser, n *kaconf.Node) {
-			if v, ok := p.argBool(n, 1); ok {
-				c.alpha = lvsB2I(v)
-			}
-		}
 	}
-	p.walk(n.Children, t)
+	walkObj(p, n.Children, p.checkerKeywords(kind), c)
 	if !p.checkerEnd(vs, rs, c, n) {
 		return
 	}
 	rs.Checkers = append(rs.Checkers, c)
-}
-
-func lvsMergeTable(dst, src table) {
-	for k, h := range src {
-		dst[k] = h
-	}
 }
 
 // checkerEnd validates a checker at the end of its block; false drops it.
@@ -115,45 +113,55 @@ type checkerConnOpts struct {
 	ipSet, portSet *bool
 }
 
-func checkerConnTable(o checkerConnOpts) table {
-	addr := func(dst *netip.Addr, set *bool) handler {
-		return func(p *parser, n *kaconf.Node) {
+// smtpHostScope is what an SMTP_CHECK host block's keywords act on.
+type smtpHostScope struct {
+	host    *SMTPHost
+	timeout lvsOpt
+}
+
+// checkerConnTable returns the connection keywords of a checker or an SMTP
+// host; o gives the fields of x they set.
+func checkerConnTable[T any](o func(x T) checkerConnOpts) objTable[T] {
+	addr := func(dst func(checkerConnOpts) (*netip.Addr, *bool)) objHandler[T] {
+		return func(p *parser, n *kaconf.Node, x T) {
 			if a, ok := p.argAddr(n, 1); ok {
-				*dst = a.Unmap()
+				d, set := dst(o(x))
+				*d = a.Unmap()
 				if set != nil {
 					*set = true
 				}
 			}
 		}
 	}
-	port := func(dst *uint16, set *bool) handler {
-		return func(p *parser, n *kaconf.Node) {
+	port := func(dst func(checkerConnOpts) (*uint16, *bool)) objHandler[T] {
+		return func(p *parser, n *kaconf.Node, x T) {
 			if v, ok := p.argInt(n, 1, 0, math.MaxUint16); ok {
-				*dst = uint16(v)
+				d, set := dst(o(x))
+				*d = uint16(v)
 				if set != nil {
 					*set = true
 				}
 			}
 		}
 	}
-	return table{
-		"connect_ip":   addr(o.ip, o.ipSet),
-		"connect_port": port(o.port, o.portSet),
-		"bindto":       addr(o.bindTo, nil),
-		"bind_port":    port(o.bindPort, nil),
-		"bind_if": func(p *parser, n *kaconf.Node) {
+	return objTable[T]{
+		"connect_ip":   addr(func(o checkerConnOpts) (*netip.Addr, *bool) { return o.ip, o.ipSet }),
+		"connect_port": port(func(o checkerConnOpts) (*uint16, *bool) { return o.port, o.portSet }),
+		"bindto":       addr(func(o checkerConnOpts) (*netip.Addr, *bool) { return o.bindTo, nil }),
+		"bind_port":    port(func(o checkerConnOpts) (*uint16, *bool) { return o.bindPort, nil }),
+		"bind_if": func(p *parser, n *kaconf.Node, x T) {
 			if p.need(n, 1) {
-				*o.bindIf = arg(n, 1)
+				*o(x).bindIf = arg(n, 1)
 			}
 		},
-		"fwmark": func(p *parser, n *kaconf.Node) {
+		"fwmark": func(p *parser, n *kaconf.Node, x T) {
 			if v, ok := p.argInt(n, 1, 0, math.MaxUint32); ok {
-				*o.fwmark = uint32(v)
+				*o(x).fwmark = uint32(v)
 			}
 		},
-		"connect_timeout": func(p *parser, n *kaconf.Node) {
+		"connect_timeout": func(p *parser, n *kaconf.Node, x T) {
 			if d, ok := p.lvsTimer(n, true, lvsMaxConnectTimeout, "connect_timeout %s invalid - ignoring"); ok {
-				o.timeout.put(int64(d))
+				o(x).timeout.put(int64(d))
 			}
 		},
 	}
@@ -161,85 +169,87 @@ func checkerConnTable(o checkerConnOpts) table {
 
 // commonCheckerTable gives the options every timed checker takes; the
 // connection options only for checkers that connect.
-func commonCheckerTable(c *Checker) table {
-	t := table{}
-	if c.Kind.connects() {
-		t = checkerConnTable(checkerConnOpts{ip: &c.ConnectIP, bindTo: &c.BindTo, port: &c.ConnectPort,
-			bindPort: &c.BindPort, bindIf: &c.BindIf, fwmark: &c.Fwmark, timeout: &c.connectTimeout,
-			ipSet: &c.connectIPSet, portSet: &c.connectPortSet})
+func commonCheckerTable(k CheckerKind) objTable[*Checker] {
+	t := objTable[*Checker]{}
+	if k.connects() {
+		t = checkerConnTable(func(c *Checker) checkerConnOpts {
+			return checkerConnOpts{ip: &c.ConnectIP, bindTo: &c.BindTo, port: &c.ConnectPort,
+				bindPort: &c.BindPort, bindIf: &c.BindIf, fwmark: &c.Fwmark, timeout: &c.connectTimeout,
+				ipSet: &c.connectIPSet, portSet: &c.connectPortSet}
+		})
 	}
-	timer := func(dst *lvsOpt, positive bool, bad string) handler {
-		return func(p *parser, n *kaconf.Node) {
+	timer := func(dst func(*Checker) *lvsOpt, positive bool, bad string) objHandler[*Checker] {
+		return func(p *parser, n *kaconf.Node, c *Checker) {
 			if d, ok := p.lvsTimer(n, positive, lvsMaxDelayLoop, bad); ok {
-				dst.put(int64(d))
+				dst(c).put(int64(d))
 			}
 		}
 	}
-	tri := func(dst *int) handler {
-		return func(p *parser, n *kaconf.Node) {
+	tri := func(dst func(*Checker) *int) objHandler[*Checker] {
+		return func(p *parser, n *kaconf.Node, c *Checker) {
 			if v, ok := p.argBool(n, 1); ok {
-				*dst = lvsB2I(v)
+				*dst(c) = lvsB2I(v)
 			}
 		}
 	}
-	t["retry"] = func(p *parser, n *kaconf.Node) {
+	t["retry"] = func(p *parser, n *kaconf.Node, c *Checker) {
 		if v, ok := p.argInt(n, 1, 0, math.MaxUint32); ok {
 			c.retry.put(v)
 		}
 	}
-	t["delay_before_retry"] = timer(&c.delayBeforeRetry, false, "delay_before_retry '%s' is invalid - ignoring")
-	t["warmup"] = timer(&c.warmup, false, "warmup '%s' is invalid - ignoring")
-	t["delay_loop"] = timer(&c.delayLoop, true, "delay_loop '%s' is invalid - ignoring")
-	t["alpha"] = tri(&c.alpha)
-	t["log_all_failures"] = tri(&c.logAllFailures)
+	t["delay_before_retry"] = timer(func(c *Checker) *lvsOpt { return &c.delayBeforeRetry }, false, "delay_before_retry '%s' is invalid - ignoring")
+	t["warmup"] = timer(func(c *Checker) *lvsOpt { return &c.warmup }, false, "warmup '%s' is invalid - ignoring")
+	t["delay_loop"] = timer(func(c *Checker) *lvsOpt { return &c.delayLoop }, true, "delay_loop '%s' is invalid - ignoring")
+	t["alpha"] = tri(func(c *Checker) *int { return &c.alpha })
+	t["log_all_failures"] = tri(func(c *Checker) *int { return &c.logAllFailures })
 	return t
 }
 
-func miscTable(c *Checker) table {
-	m := c.Misc
-	return table{
-		"misc_path": func(p *parser, n *kaconf.Node) {
-			if m.Path != nil {
+func miscTable() objTable[*Checker] {
+	return objTable[*Checker]{
+		"misc_path": func(p *parser, n *kaconf.Node, c *Checker) {
+			if c.Misc.Path != nil {
 				p.infof(n, "MISC_CHECK misc_path already specified - replacing")
 			}
 			if s := p.parseScript(n, 1); s != nil {
-				m.Path = s
+				c.Misc.Path = s
 			}
 		},
-		"misc_timeout": func(p *parser, n *kaconf.Node) {
+		"misc_timeout": func(p *parser, n *kaconf.Node, c *Checker) {
 			if d, ok := p.lvsTimer(n, true, lvsMaxConnectTimeout, "Invalid misc_timeout %s - ignoring"); ok {
-				m.Timeout = d
+				c.Misc.Timeout = d
 			}
 		},
-		"misc_dynamic": func(p *parser, n *kaconf.Node) {
+		"misc_dynamic": func(p *parser, n *kaconf.Node, c *Checker) {
 			if v, ok := p.argBool(n, 1); ok {
-				m.Dynamic = v
+				c.Misc.Dynamic = v
 			}
 		},
-		"user": func(p *parser, n *kaconf.Node) {
+		"user": func(p *parser, n *kaconf.Node, c *Checker) {
 			if p.need(n, 1) {
-				m.User, m.Group = arg(n, 1), arg(n, 2)
+				c.Misc.User, c.Misc.Group = arg(n, 1), arg(n, 2)
 			}
 		},
 	}
 }
 
-func smtpTable(c *Checker) table {
-	s := c.SMTP
-	return table{
-		"helo_name": func(p *parser, n *kaconf.Node) {
+func smtpTable() objTable[*Checker] {
+	return objTable[*Checker]{
+		"helo_name": func(p *parser, n *kaconf.Node, c *Checker) {
 			if p.need(n, 1) {
-				s.HeloName = arg(n, 1)
+				c.SMTP.HeloName = arg(n, 1)
 			}
 		},
-		"host": func(p *parser, n *kaconf.Node) {
-			h := &SMTPHost{Pos: n.Pos}
-			var to lvsOpt
-			p.walk(n.Children, checkerConnTable(checkerConnOpts{ip: &h.ConnectIP, bindTo: &h.BindTo,
-				port: &h.ConnectPort, bindPort: &h.BindPort, bindIf: &h.BindIf,
-				fwmark: &h.Fwmark, timeout: &to}))
-			h.ConnectTimeout = lvsDur(to.or(0))
-			s.Hosts = append(s.Hosts, h)
+		"host": func(p *parser, n *kaconf.Node, c *Checker) {
+			h := &smtpHostScope{host: &SMTPHost{Pos: n.Pos}}
+			walkObj(p, n.Children, checkerConnTable(func(x *smtpHostScope) checkerConnOpts {
+				h := x.host
+				return checkerConnOpts{ip: &h.ConnectIP, bindTo: &h.BindTo,
+					port: &h.ConnectPort, bindPort: &h.BindPort, bindIf: &h.BindIf,
+					fwmark: &h.Fwmark, timeout: &x.timeout}
+			}), h)
+			h.host.ConnectTimeout = lvsDur(h.timeout.or(0))
+			c.SMTP.Hosts = append(c.SMTP.Hosts, h.host)
 		},
 	}
 }
@@ -247,54 +257,52 @@ func smtpTable(c *Checker) table {
 var dnsTypes = map[string]bool{"A": true, "NS": true, "CNAME": true, "SOA": true,
 	"MX": true, "TXT": true, "AAAA": true}
 
-func dnsTable(c *Checker) table {
-	d := c.DNS
-	return table{
-		"type": func(p *parser, n *kaconf.Node) {
+func dnsTable() objTable[*Checker] {
+	return objTable[*Checker]{
+		"type": func(p *parser, n *kaconf.Node, c *Checker) {
 			v := strings.ToUpper(arg(n, 1))
 			if !dnsTypes[v] {
 				p.warnf(n, "Unknown DNS check type %s - ignoring", arg(n, 1))
 				return
 			}
-			d.Type = v
+			c.DNS.Type = v
 		},
-		"name": func(p *parser, n *kaconf.Node) {
+		"name": func(p *parser, n *kaconf.Node, c *Checker) {
 			if p.need(n, 1) {
-				d.Name = arg(n, 1)
+				c.DNS.Name = arg(n, 1)
 			}
 		},
 	}
 }
 
-func udpTable(c *Checker) table {
-	u := c.UDP
-	length := func(dst *int) handler {
-		return func(p *parser, n *kaconf.Node) {
+func udpTable() objTable[*Checker] {
+	length := func(dst func(*UDPCheck) *int) objHandler[*Checker] {
+		return func(p *parser, n *kaconf.Node, c *Checker) {
 			if v, ok := p.argInt(n, 1, 0, 65535); ok {
-				*dst = int(v)
+				*dst(c.UDP) = int(v)
 			}
 		}
 	}
-	return table{
-		"payload": func(p *parser, n *kaconf.Node) {
+	return objTable[*Checker]{
+		"payload": func(p *parser, n *kaconf.Node, c *Checker) {
 			if b, ok := p.argHex(n, 1); ok {
-				u.Payload = b
+				c.UDP.Payload = b
 			} else {
 				p.warnf(n, "Invalid hex string for UDP_CHECK payload")
 			}
 		},
-		"require_reply": func(p *parser, n *kaconf.Node) {
-			u.RequireReply = true
+		"require_reply": func(p *parser, n *kaconf.Node, c *Checker) {
+			c.UDP.RequireReply = true
 			if len(n.Args) > 1 {
 				if b, ok := p.argHex(n, 1); ok {
-					u.ReplyData = b
+					c.UDP.ReplyData = b
 				} else {
 					p.warnf(n, "Invalid hex string for UDP_CHECK require_reply")
 				}
 			}
 		},
-		"min_reply_length": length(&u.MinReplyLength),
-		"max_reply_length": length(&u.MaxReplyLength),
+		"min_reply_length": length(func(u *UDPCheck) *int { return &u.MinReplyLength }),
+		"max_reply_length": length(func(u *UDPCheck) *int { return &u.MaxReplyLength }),
 	}
 }
 
@@ -311,43 +319,42 @@ func (p *parser) argHex(n *kaconf.Node, i int) ([]byte, bool) {
 	return b, true
 }
 
-func fileCheckTable(c *Checker) table {
-	f := c.File
-	return table{
-		"track_file": func(p *parser, n *kaconf.Node) {
+func fileCheckTable() objTable[*Checker] {
+	return objTable[*Checker]{
+		"track_file": func(p *parser, n *kaconf.Node, c *Checker) {
 			if !p.need(n, 1) {
 				return
 			}
 			// Like keepalived, only track files defined before are known.
 			for _, tf := range p.m.TrackFiles {
 				if tf.Name == arg(n, 1) {
-					f.TrackFile, f.Track = tf.Name, tf
+					c.File.TrackFile, c.File.Track = tf.Name, tf
 					return
 				}
 			}
 			p.warnf(n, "track_file %s not found", arg(n, 1))
 		},
-		"weight": func(p *parser, n *kaconf.Node) {
+		"weight": func(p *parser, n *kaconf.Node, c *Checker) {
 			v, err := strconv.Atoi(arg(n, 1))
 			if err != nil || v < -254 || v > 254 {
 				p.warnf(n, "FILE_CHECK: weight '%s' must be in [-254, 254] - ignoring", arg(n, 1))
 				return
 			}
-			f.Weight = v
+			c.File.Weight = v
 			switch arg(n, 2) {
 			case "":
 			case "reverse":
-				f.Reverse = true
+				c.File.Reverse = true
 			default:
 				p.warnf(n, "FILE_CHECK: unknown weight option '%s'", arg(n, 2))
 			}
 		},
-		"dynamic": func(p *parser, n *kaconf.Node) {
+		"dynamic": func(p *parser, n *kaconf.Node, c *Checker) {
 			// keepalived 2.2.7 does not know FILE_CHECK dynamic: keep the
 			// value, but report it as 2.2.7 does for the same `-t` verdict.
 			p.warnf(n, "Unknown keyword '%s'", n.Keyword())
 			if v, ok := p.argBool(n, 1); ok {
-				f.Dynamic = v
+				c.File.Dynamic = v
 			}
 		},
 	}

@@ -91,7 +91,8 @@ func LoadBytes(name string, data []byte, opt Options) *Result {
 }
 
 func build(f *kaconf.File, opt Options) *Result {
-	p := &parser{opt: opt, m: &Model{Files: f.Files}, notImpl: map[string]bool{}}
+	p := &parser{opt: opt, m: &Model{Files: f.Files}, notImpl: map[string]bool{},
+		vrrp: &vrrpState{nextRulePrio: 16384}}
 	p.diags = append(p.diags, f.Diags...)
 	p.m.Global = defaultGlobal()
 	p.walk(f.Nodes, rootTable())

@@ -51,7 +51,7 @@ func (p *parser) realServerBlock(vs *VirtualServer, n *kaconf.Node) {
 		return
 	}
 	rs := newRealServer(n, vs, a, port)
-	p.walk(n.Children, rsTable(vs, rs))
+	walkObj(p, n.Children, p.rsKeywords(), rsScope{vs, rs})
 	// Tunnelled servers may differ in family from the virtual server.
 	if rs.fwdSet && rs.Forwarding == FwdTunnel || !rs.fwdSet && vs.Forwarding == FwdTunnel {
 		vs.RealServers = append(vs.RealServers, rs)
@@ -68,52 +68,62 @@ func (p *parser) realServerBlock(vs *VirtualServer, n *kaconf.Node) {
 	vs.RealServers = append(vs.RealServers, rs)
 }
 
-func rsTable(vs *VirtualServer, rs *RealServer) table {
-	optTimer := func(dst *lvsOpt, positive bool, maxStr, bad string) handler {
-		return func(p *parser, n *kaconf.Node) {
+// rsScope is what a real_server's keywords act on: the server and its
+// virtual server.
+type rsScope struct {
+	vs *VirtualServer
+	rs *RealServer
+}
+
+func rsTable() objTable[rsScope] {
+	type h = objHandler[rsScope]
+	optTimer := func(dst func(*RealServer) *lvsOpt, positive bool, maxStr, bad string) h {
+		return func(p *parser, n *kaconf.Node, x rsScope) {
 			if d, ok := p.lvsTimer(n, positive, maxStr, bad); ok {
-				dst.put(int64(d))
+				dst(x.rs).put(int64(d))
 			}
 		}
 	}
-	triState := func(dst *int, what string) handler {
-		return func(p *parser, n *kaconf.Node) {
+	triState := func(dst func(*RealServer) *int, what string) h {
+		return func(p *parser, n *kaconf.Node, x rsScope) {
 			v, ok := lvsBoolWord(arg(n, 1))
 			if !ok {
 				p.warnf(n, "Invalid %s parameter %s", what, arg(n, 1))
 				return
 			}
-			*dst = lvsB2I(v)
+			*dst(x.rs) = lvsB2I(v)
 		}
 	}
-	threshold := func(dst *uint32) handler {
-		return func(p *parser, n *kaconf.Node) {
+	threshold := func(dst func(*RealServer) *uint32) h {
+		return func(p *parser, n *kaconf.Node, x rsScope) {
 			v, ok := p.lvsUint(n, 1, 0, math.MaxUint32)
 			if !ok {
 				p.warnf(n, "Invalid real_server %s '%s' - ignoring", n.Keyword(), arg(n, 1))
 				return
 			}
-			*dst = uint32(v)
+			*dst(x.rs) = uint32(v)
 		}
 	}
-	notify := func(dst **Script) handler {
-		return func(p *parser, n *kaconf.Node) {
-			if *dst != nil {
-				p.infof(n, "(%s) %s script already specified - ignoring %s", fmtVS(vs), n.Keyword(), arg(n, 1))
+	notify := func(dst func(*RealServer) **Script) h {
+		return func(p *parser, n *kaconf.Node, x rsScope) {
+			d := dst(x.rs)
+			if *d != nil {
+				p.infof(n, "(%s) %s script already specified - ignoring %s", fmtVS(x.vs), n.Keyword(), arg(n, 1))
 				return
 			}
-			*dst = p.parseScript(n, 1)
+			*d = p.parseScript(n, 1)
 		}
 	}
-	str := func(dst *string) handler {
-		return func(p *parser, n *kaconf.Node) {
+	str := func(dst func(*RealServer) *string) h {
+		return func(p *parser, n *kaconf.Node, x rsScope) {
 			if p.need(n, 1) {
-				*dst = arg(n, 1)
+				*dst(x.rs) = arg(n, 1)
 			}
 		}
 	}
-	t := table{
-		"weight": func(p *parser, n *kaconf.Node) {
+	t := objTable[rsScope]{
+		"weight": func(p *parser, n *kaconf.Node, x rsScope) {
+			rs := x.rs
 			v, ok := p.lvsUint(n, 1, 0, math.MaxInt32)
 			if !ok {
 				p.warnf(n, "Real server weight %s is outside range 0-%d", arg(n, 1), math.MaxInt32)
@@ -121,35 +131,36 @@ func rsTable(vs *VirtualServer, rs *RealServer) table {
 			}
 			rs.Weight, rs.weightSet = int(v), true
 		},
-		"lvs_method": func(p *parser, n *kaconf.Node) {
+		"lvs_method": func(p *parser, n *kaconf.Node, x rsScope) {
 			if m, tu, ok := p.parseFwd(n, "real server"); ok {
+				rs := x.rs
 				rs.Forwarding, rs.Tunnel, rs.fwdSet = m, tu, true
 			}
 		},
-		"uthreshold":         threshold(&rs.UThreshold),
-		"lthreshold":         threshold(&rs.LThreshold),
-		"inhibit_on_failure": triState(&rs.inhibit, "inhibit_on_failure"),
-		"notify_up":          notify(&rs.NotifyUp),
-		"notify_down":        notify(&rs.NotifyDown),
-		"alpha":              triState(&rs.alpha, "alpha"),
-		"retry": func(p *parser, n *kaconf.Node) {
+		"uthreshold":         threshold(func(rs *RealServer) *uint32 { return &rs.UThreshold }),
+		"lthreshold":         threshold(func(rs *RealServer) *uint32 { return &rs.LThreshold }),
+		"inhibit_on_failure": triState(func(rs *RealServer) *int { return &rs.inhibit }, "inhibit_on_failure"),
+		"notify_up":          notify(func(rs *RealServer) **Script { return &rs.NotifyUp }),
+		"notify_down":        notify(func(rs *RealServer) **Script { return &rs.NotifyDown }),
+		"alpha":              triState(func(rs *RealServer) *int { return &rs.alpha }, "alpha"),
+		"retry": func(p *parser, n *kaconf.Node, x rsScope) {
 			v, ok := p.lvsUint(n, 1, 1, math.MaxUint32)
 			if !ok {
 				p.warnf(n, "retry value invalid - %s", arg(n, 1))
 				return
 			}
-			rs.retry.put(int64(v))
+			x.rs.retry.put(int64(v))
 		},
-		"delay_before_retry": optTimer(&rs.delayBeforeRetry, false, lvsMaxDelayLoop, "delay_before_retry '%s' is invalid - ignoring"),
-		"warmup":             optTimer(&rs.warmup, false, lvsMaxDelayLoop, "warmup '%s' is invalid - ignoring"),
-		"connect_timeout":    optTimer(&rs.connectTimeout, true, lvsMaxConnectTimeout, "real server connect_timeout %s invalid - ignoring"),
-		"delay_loop":         optTimer(&rs.delayLoop, true, lvsMaxDelayLoop, "real server delay_loop '%s' invalid - ignoring"),
-		"smtp_alert":         triState(&rs.smtpAlert, "real_server smtp_alert"),
-		"virtualhost":        str(&rs.Virtualhost),
-		"snmp_name":          str(&rs.SNMPName),
+		"delay_before_retry": optTimer(func(rs *RealServer) *lvsOpt { return &rs.delayBeforeRetry }, false, lvsMaxDelayLoop, "delay_before_retry '%s' is invalid - ignoring"),
+		"warmup":             optTimer(func(rs *RealServer) *lvsOpt { return &rs.warmup }, false, lvsMaxDelayLoop, "warmup '%s' is invalid - ignoring"),
+		"connect_timeout":    optTimer(func(rs *RealServer) *lvsOpt { return &rs.connectTimeout }, true, lvsMaxConnectTimeout, "real server connect_timeout %s invalid - ignoring"),
+		"delay_loop":         optTimer(func(rs *RealServer) *lvsOpt { return &rs.delayLoop }, true, lvsMaxDelayLoop, "real server delay_loop '%s' invalid - ignoring"),
+		"smtp_alert":         triState(func(rs *RealServer) *int { return &rs.smtpAlert }, "real_server smtp_alert"),
+		"virtualhost":        str(func(rs *RealServer) *string { return &rs.Virtualhost }),
+		"snmp_name":          str(func(rs *RealServer) *string { return &rs.SNMPName }),
 	}
-	for kw, h := range checkerRoots(vs, rs) {
-		t[kw] = h
+	for k := CheckTCP; k <= CheckBFD; k++ {
+		t[k.String()] = func(p *parser, n *kaconf.Node, x rsScope) { p.checkerBlock(x.vs, x.rs, k, n) }
 	}
 	return t
 }

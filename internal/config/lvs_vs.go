@@ -66,7 +66,7 @@ func (p *parser) virtualServerBlock(n *kaconf.Node) {
 		vs.Family = vsFamilyOf(vs.Addr)
 	}
 	p.m.VirtualServers = append(p.m.VirtualServers, vs)
-	p.walk(n.Children, vsTable(vs))
+	walkObj(p, n.Children, p.vsKeywords(), vs)
 	p.vsEnd(vs)
 }
 
@@ -103,36 +103,37 @@ func (p *parser) vsEnd(vs *VirtualServer) {
 	}
 }
 
-func vsTable(vs *VirtualServer) table {
-	timer := func(dst *time.Duration, maxStr, bad string) handler {
-		return func(p *parser, n *kaconf.Node) {
+func vsTable() objTable[*VirtualServer] {
+	type h = objHandler[*VirtualServer]
+	timer := func(dst func(*VirtualServer) *time.Duration, maxStr, bad string) h {
+		return func(p *parser, n *kaconf.Node, vs *VirtualServer) {
 			if d, ok := p.lvsTimer(n, true, maxStr, bad); ok {
-				*dst = d
+				*dst(vs) = d
 			}
 		}
 	}
-	optTimer := func(dst *lvsOpt) handler {
-		return func(p *parser, n *kaconf.Node) {
+	optTimer := func(dst func(*VirtualServer) *lvsOpt) h {
+		return func(p *parser, n *kaconf.Node, vs *VirtualServer) {
 			if d, ok := p.lvsTimer(n, false, lvsMaxDelayLoop, n.Keyword()+" '%s' is invalid - ignoring"); ok {
-				dst.put(int64(d))
+				dst(vs).put(int64(d))
 			}
 		}
 	}
-	flag := func(dst *bool) handler {
-		return func(p *parser, n *kaconf.Node) {
+	flag := func(dst func(*VirtualServer) *bool) h {
+		return func(p *parser, n *kaconf.Node, vs *VirtualServer) {
 			if v, ok := p.argBool(n, 1); ok {
-				*dst = v
+				*dst(vs) = v
 			}
 		}
 	}
-	str := func(dst *string) handler {
-		return func(p *parser, n *kaconf.Node) {
+	str := func(dst func(*VirtualServer) *string) h {
+		return func(p *parser, n *kaconf.Node, vs *VirtualServer) {
 			if p.need(n, 1) {
-				*dst = arg(n, 1)
+				*dst(vs) = arg(n, 1)
 			}
 		}
 	}
-	sched := func(p *parser, n *kaconf.Node) {
+	sched := func(p *parser, n *kaconf.Node, vs *VirtualServer) {
 		if !p.need(n, 1) {
 			return
 		}
@@ -142,13 +143,13 @@ func vsTable(vs *VirtualServer) table {
 		}
 		vs.Scheduler, vs.schedSet = arg(n, 1), true
 	}
-	fwd := func(p *parser, n *kaconf.Node) {
+	fwd := func(p *parser, n *kaconf.Node, vs *VirtualServer) {
 		if m, t, ok := p.parseFwd(n, "virtual server"); ok {
 			vs.Forwarding, vs.Tunnel = m, t
 		}
 	}
-	return table{
-		"ip_family": func(p *parser, n *kaconf.Node) {
+	return objTable[*VirtualServer]{
+		"ip_family": func(p *parser, n *kaconf.Node, vs *VirtualServer) {
 			var f VSFamily
 			switch arg(n, 1) {
 			case "inet":
@@ -165,7 +166,7 @@ func vsTable(vs *VirtualServer) table {
 			}
 			vs.Family = f
 		},
-		"retry": func(p *parser, n *kaconf.Node) {
+		"retry": func(p *parser, n *kaconf.Node, vs *VirtualServer) {
 			v, ok := p.lvsUint(n, 1, 1, math.MaxUint32)
 			if !ok {
 				p.warnf(n, "retry value invalid - %s", arg(n, 1))
@@ -173,26 +174,26 @@ func vsTable(vs *VirtualServer) table {
 			}
 			vs.retry.put(int64(v))
 		},
-		"delay_before_retry": optTimer(&vs.delayBeforeRetry),
-		"warmup":             optTimer(&vs.warmup),
-		"delay_loop":         timer(&vs.DelayLoop, lvsMaxDelayLoop, "virtual server delay loop '%s' invalid - ignoring"),
-		"connect_timeout":    timer(&vs.ConnectTimeout, lvsMaxConnectTimeout, "virtual server connect_timeout %s invalid - ignoring"),
-		"inhibit_on_failure": flag(&vs.Inhibit),
+		"delay_before_retry": optTimer(func(vs *VirtualServer) *lvsOpt { return &vs.delayBeforeRetry }),
+		"warmup":             optTimer(func(vs *VirtualServer) *lvsOpt { return &vs.warmup }),
+		"delay_loop":         timer(func(vs *VirtualServer) *time.Duration { return &vs.DelayLoop }, lvsMaxDelayLoop, "virtual server delay loop '%s' invalid - ignoring"),
+		"connect_timeout":    timer(func(vs *VirtualServer) *time.Duration { return &vs.ConnectTimeout }, lvsMaxConnectTimeout, "virtual server connect_timeout %s invalid - ignoring"),
+		"inhibit_on_failure": flag(func(vs *VirtualServer) *bool { return &vs.Inhibit }),
 		"lb_algo":            sched,
 		"lvs_sched":          sched,
-		"hashed":             vsFlag(vs, SvcHashed, ""),
-		"ops":                vsFlag(vs, SvcOnePacket, ""),
-		"flag-1":             vsFlag(vs, SvcSched1, ""),
-		"flag-2":             vsFlag(vs, SvcSched2, ""),
-		"flag-3":             vsFlag(vs, SvcSched3, ""),
-		"sh-fallback":        vsFlag(vs, SvcSched1, "sh"),
-		"sh-port":            vsFlag(vs, SvcSched2, "sh"),
-		"mh-fallback":        vsFlag(vs, SvcSched1, "mh"),
-		"mh-port":            vsFlag(vs, SvcSched2, "mh"),
+		"hashed":             vsFlag(SvcHashed, ""),
+		"ops":                vsFlag(SvcOnePacket, ""),
+		"flag-1":             vsFlag(SvcSched1, ""),
+		"flag-2":             vsFlag(SvcSched2, ""),
+		"flag-3":             vsFlag(SvcSched3, ""),
+		"sh-fallback":        vsFlag(SvcSched1, "sh"),
+		"sh-port":            vsFlag(SvcSched2, "sh"),
+		"mh-fallback":        vsFlag(SvcSched1, "mh"),
+		"mh-port":            vsFlag(SvcSched2, "mh"),
 		"lb_kind":            fwd,
 		"lvs_method":         fwd,
-		"persistence_engine": str(&vs.PersistenceEngine),
-		"persistence_timeout": func(p *parser, n *kaconf.Node) {
+		"persistence_engine": str(func(vs *VirtualServer) *string { return &vs.PersistenceEngine }),
+		"persistence_timeout": func(p *parser, n *kaconf.Node, vs *VirtualServer) {
 			if len(n.Args) < 2 {
 				vs.PersistenceTimeout = DefaultPersistenceTimeout
 				return
@@ -205,8 +206,8 @@ func vsTable(vs *VirtualServer) table {
 			}
 			vs.PersistenceTimeout = uint32(v)
 		},
-		"persistence_granularity": func(p *parser, n *kaconf.Node) { p.vsGranularity(vs, n) },
-		"protocol": func(p *parser, n *kaconf.Node) {
+		"persistence_granularity": func(p *parser, n *kaconf.Node, vs *VirtualServer) { p.vsGranularity(vs, n) },
+		"protocol": func(p *parser, n *kaconf.Node, vs *VirtualServer) {
 			switch strings.ToUpper(arg(n, 1)) {
 			case "TCP":
 				vs.Protocol = ProtoTCP
@@ -218,31 +219,31 @@ func vsTable(vs *VirtualServer) table {
 				p.warnf(n, "Unknown protocol %s - ignoring", arg(n, 1))
 			}
 		},
-		"ha_suspend": func(p *parser, n *kaconf.Node) { vs.HASuspend = true },
-		"smtp_alert": func(p *parser, n *kaconf.Node) {
+		"ha_suspend": func(p *parser, n *kaconf.Node, vs *VirtualServer) { vs.HASuspend = true },
+		"smtp_alert": func(p *parser, n *kaconf.Node, vs *VirtualServer) {
 			if v, ok := p.argBool(n, 1); ok {
 				vs.smtpAlert = lvsB2I(v)
 			}
 		},
-		"virtualhost": str(&vs.Virtualhost),
-		"snmp_name":   str(&vs.SNMPName),
-		"alpha":       flag(&vs.Alpha),
-		"omega":       flag(&vs.Omega),
-		"quorum_up": func(p *parser, n *kaconf.Node) {
+		"virtualhost": str(func(vs *VirtualServer) *string { return &vs.Virtualhost }),
+		"snmp_name":   str(func(vs *VirtualServer) *string { return &vs.SNMPName }),
+		"alpha":       flag(func(vs *VirtualServer) *bool { return &vs.Alpha }),
+		"omega":       flag(func(vs *VirtualServer) *bool { return &vs.Omega }),
+		"quorum_up": func(p *parser, n *kaconf.Node, vs *VirtualServer) {
 			if vs.QuorumUp != nil {
 				p.infof(n, "(%s) quorum_up script already specified - ignoring %s", fmtVS(vs), arg(n, 1))
 				return
 			}
 			vs.QuorumUp = p.parseScript(n, 1)
 		},
-		"quorum_down": func(p *parser, n *kaconf.Node) {
+		"quorum_down": func(p *parser, n *kaconf.Node, vs *VirtualServer) {
 			if vs.QuorumDown != nil {
 				p.infof(n, "(%s) quorum_down script already specified - ignoring %s", fmtVS(vs), arg(n, 1))
 				return
 			}
 			vs.QuorumDown = p.parseScript(n, 1)
 		},
-		"quorum": func(p *parser, n *kaconf.Node) {
+		"quorum": func(p *parser, n *kaconf.Node, vs *VirtualServer) {
 			v, ok := p.lvsUint(n, 1, 1, math.MaxUint32)
 			if !ok {
 				p.warnf(n, "Quorum %s must be in [1, %d]. Setting to 1.", arg(n, 1), uint32(math.MaxUint32))
@@ -250,18 +251,18 @@ func vsTable(vs *VirtualServer) table {
 			}
 			vs.Quorum = uint32(v)
 		},
-		"hysteresis": func(p *parser, n *kaconf.Node) {
+		"hysteresis": func(p *parser, n *kaconf.Node, vs *VirtualServer) {
 			if v, ok := p.argInt(n, 1, 0, math.MaxUint32); ok {
 				vs.Hysteresis = uint32(v)
 			}
 		},
-		"weight": func(p *parser, n *kaconf.Node) {
+		"weight": func(p *parser, n *kaconf.Node, vs *VirtualServer) {
 			if v, ok := p.argInt(n, 1, 0, math.MaxInt32); ok {
 				vs.Weight = int(v)
 			}
 		},
-		"sorry_server": func(p *parser, n *kaconf.Node) { p.sorryServer(vs, n) },
-		"sorry_server_inhibit": func(p *parser, n *kaconf.Node) {
+		"sorry_server": func(p *parser, n *kaconf.Node, vs *VirtualServer) { p.sorryServer(vs, n) },
+		"sorry_server_inhibit": func(p *parser, n *kaconf.Node, vs *VirtualServer) {
 			if vs.Sorry == nil {
 				p.warnf(n, "Ignoring sorry_server inhibit used before or without sorry_server")
 				return
@@ -270,7 +271,7 @@ func vsTable(vs *VirtualServer) table {
 				vs.Sorry.Inhibit = v
 			}
 		},
-		"sorry_server_lvs_method": func(p *parser, n *kaconf.Node) {
+		"sorry_server_lvs_method": func(p *parser, n *kaconf.Node, vs *VirtualServer) {
 			if vs.Sorry == nil {
 				p.warnf(n, "sorry_server forwarding used without sorry_server")
 				return
@@ -279,7 +280,7 @@ func vsTable(vs *VirtualServer) table {
 				vs.Sorry.Forwarding, vs.Sorry.Tunnel, vs.Sorry.fwdSet = m, t, true
 			}
 		},
-		"real_server": func(p *parser, n *kaconf.Node) { p.realServerBlock(vs, n) },
+		"real_server": func(p *parser, n *kaconf.Node, vs *VirtualServer) { p.realServerBlock(vs, n) },
 	}
 }
 
@@ -292,8 +293,8 @@ func lvsB2I(b bool) int {
 
 // vsFlag handles a scheduler flag keyword; only names the scheduler when
 // the flag is specific to one ("sh" or "mh"), which must already be set.
-func vsFlag(vs *VirtualServer, bit uint32, only string) handler {
-	return func(p *parser, n *kaconf.Node) {
+func vsFlag(bit uint32, only string) objHandler[*VirtualServer] {
+	return func(p *parser, n *kaconf.Node, vs *VirtualServer) {
 		if only != "" && vs.Scheduler != only {
 			if vs.Scheduler != "sh" && vs.Scheduler != "mh" {
 				p.warnf(n, "%s only applies to sh scheduler - ignoring", n.Keyword())

@@ -15,6 +15,15 @@ type handler func(p *parser, n *kaconf.Node)
 // table maps keywords to their handlers within one block kind.
 type table map[string]handler
 
+// objHandler interprets one statement of a block that builds x.
+type objHandler[T any] func(p *parser, n *kaconf.Node, x T)
+
+// objTable maps keywords to handlers acting on the object their block
+// builds. Unlike a table, whose handlers are closures over one object, an
+// objTable is built once per Load (see keywordTables) and serves every
+// block of its kind.
+type objTable[T any] map[string]objHandler[T]
+
 // parser holds the state of one Load: the model being built and the
 // diagnostics collected so far.
 type parser struct {
@@ -26,11 +35,29 @@ type parser struct {
 	// security is set when scripts would run as root without
 	// enable_script_security (keepalived's exit 6).
 	security bool
+	// vrrp is the state the VRRP-side handlers share.
+	vrrp *vrrpState
+	// instNames are the vrrp_instance names seen so far.
+	instNames map[string]bool
+	// kw holds the keyword tables of repeated block kinds, built on first
+	// use and never changed after.
+	kw keywordTables
 }
 
 // walk applies t to every child statement; unknown keywords warn and are
 // skipped, as keepalived does.
 func (p *parser) walk(nodes []*kaconf.Node, t table) {
+	walkWith(p, nodes, t, func(h handler, n *kaconf.Node) { h(p, n) })
+}
+
+// walkObj is walk for an objTable: its handlers act on x.
+func walkObj[T any](p *parser, nodes []*kaconf.Node, t objTable[T], x T) {
+	walkWith(p, nodes, t, func(h objHandler[T], n *kaconf.Node) { h(p, n, x) })
+}
+
+// walkWith looks every child statement's keyword up in t and runs its
+// handler; unknown keywords warn and are skipped, as keepalived does.
+func walkWith[H any](p *parser, nodes []*kaconf.Node, t map[string]H, run func(H, *kaconf.Node)) {
 	for _, n := range nodes {
 		kw := n.Keyword()
 		if kw == "" {
@@ -41,7 +68,7 @@ func (p *parser) walk(nodes []*kaconf.Node, t table) {
 			p.warnf(n, "Unknown keyword '%s'", kw)
 			continue
 		}
-		h(p, n)
+		run(h, n)
 	}
 }
 

@@ -62,11 +62,20 @@ func (p *parser) minimalInstanceConfig() {
 // checkVRIDConflicts reports instances sharing a VRID on the same
 // interface and family (multicast), or the same source (unicast).
 func (p *parser) checkVRIDConflicts() {
-	for i, a := range p.m.Instances {
-		for _, b := range p.m.Instances[i+1:] {
-			if a.Family != b.Family || a.VRID != b.VRID {
-				continue
-			}
+	// Only instances of the same family and VRID can conflict: compare
+	// within those groups, in the order of the pairs of all instances.
+	type key struct{ family, vrid int }
+	groups := map[key][]*VRRPInstance{}
+	for _, vi := range p.m.Instances {
+		k := key{vi.Family, vi.VRID}
+		groups[k] = append(groups[k], vi)
+	}
+	for _, a := range p.m.Instances {
+		k := key{a.Family, a.VRID}
+		g := groups[k]
+		g = g[1:] // a heads its group: the instances before it were popped
+		groups[k] = g
+		for _, b := range g {
 			if (len(a.UnicastPeers) == 0) != (len(b.UnicastPeers) == 0) {
 				continue
 			}

@@ -19,35 +19,34 @@ func garpSeconds(s string) (time.Duration, bool) {
 
 // garpTable returns the handlers of an instance's garp_* keywords; values
 // not given are inherited from global_defs by validation.
-func garpTable(vi *VRRPInstance) table {
-	name := vi.Name
-	delay := func(kw string, dst *time.Duration, msg string) handler {
-		return func(p *parser, n *kaconf.Node) {
+func garpTable() objTable[*VRRPInstance] {
+	delay := func(kw string, dst func(*VRRPInstance) *time.Duration, msg string) objHandler[*VRRPInstance] {
+		return func(p *parser, n *kaconf.Node, vi *VRRPInstance) {
 			d, ok := garpSeconds(arg(n, 1))
 			if !ok {
-				p.errorf(n, msg, name, arg(n, 1))
+				p.errorf(n, msg, vi.Name, arg(n, 1))
 				return
 			}
-			*dst = d
+			*dst(vi) = d
 			vi.garpSet[kw] = true
 		}
 	}
-	repeat := func(kw string, dst *int, msg, zeroMsg string) handler {
-		return func(p *parser, n *kaconf.Node) {
+	repeat := func(kw string, dst func(*VRRPInstance) *int, msg, zeroMsg string) objHandler[*VRRPInstance] {
+		return func(p *parser, n *kaconf.Node, vi *VRRPInstance) {
 			v, err := strconv.ParseInt(arg(n, 1), 10, 32)
 			switch {
 			case err != nil || v < 0:
-				p.errorf(n, msg, name, arg(n, 1))
+				p.errorf(n, msg, vi.Name, arg(n, 1))
 				return
 			case v == 0 && zeroMsg != "":
-				p.warnf(n, zeroMsg, name)
+				p.warnf(n, zeroMsg, vi.Name)
 				v = 1
 			}
-			*dst = int(v)
+			*dst(vi) = int(v)
 			vi.garpSet[kw] = true
 		}
 	}
-	extraIf := func(p *parser, n *kaconf.Node) {
+	extraIf := func(p *parser, n *kaconf.Node, vi *VRRPInstance) {
 		if n.Keyword() == "vmac_garp_intvl" {
 			p.warnf(n, "Keyword \"vmac_garp_intvl\" is deprecated - please use \"garp_extra_if\"")
 		}
@@ -57,12 +56,12 @@ func garpTable(vi *VRRPInstance) table {
 			all, i = true, i+1
 		}
 		if arg(n, i) == "" {
-			p.errorf(n, "(%s): %s specified without time - ignoring", name, n.Keyword())
+			p.errorf(n, "(%s): %s specified without time - ignoring", vi.Name, n.Keyword())
 			return
 		}
 		v, err := strconv.ParseUint(arg(n, i), 10, 32)
 		if err != nil || v > 86400 {
-			p.errorf(n, "(%s): %s '%s' invalid - ignoring", name, n.Keyword(), arg(n, i))
+			p.errorf(n, "(%s): %s '%s' invalid - ignoring", vi.Name, n.Keyword(), arg(n, i))
 			return
 		}
 		if arg(n, i+1) == "all" {
@@ -71,20 +70,20 @@ func garpTable(vi *VRRPInstance) table {
 		vi.GarpExtraIf, vi.GarpExtraIfAll = time.Duration(v)*time.Second, all
 		vi.garpSet["garp_extra_if"] = true
 	}
-	return table{
-		"garp_master_delay": delay("garp_master_delay", &vi.GarpMasterDelay,
+	return objTable[*VRRPInstance]{
+		"garp_master_delay": delay("garp_master_delay", func(vi *VRRPInstance) *time.Duration { return &vi.GarpMasterDelay },
 			"(%s): garp_master_delay '%s' invalid - ignoring"),
-		"garp_master_refresh": delay("garp_master_refresh", &vi.GarpMasterRefresh,
+		"garp_master_refresh": delay("garp_master_refresh", func(vi *VRRPInstance) *time.Duration { return &vi.GarpMasterRefresh },
 			"(%s): Invalid garp_master_refresh '%s' - ignoring"),
-		"garp_lower_prio_delay": delay("garp_lower_prio_delay", &vi.GarpLowerPrioDelay,
+		"garp_lower_prio_delay": delay("garp_lower_prio_delay", func(vi *VRRPInstance) *time.Duration { return &vi.GarpLowerPrioDelay },
 			"(%s): garp_lower_prio_delay '%s' invalid - ignoring"),
-		"garp_master_repeat": repeat("garp_master_repeat", &vi.GarpMasterRepeat,
+		"garp_master_repeat": repeat("garp_master_repeat", func(vi *VRRPInstance) *int { return &vi.GarpMasterRepeat },
 			"(%s): garp_master_repeat '%s' invalid - ignoring",
 			"(%s): garp_master_repeat must be greater than 0, setting to 1"),
-		"garp_master_refresh_repeat": repeat("garp_master_refresh_repeat", &vi.GarpMasterRefreshRepeat,
+		"garp_master_refresh_repeat": repeat("garp_master_refresh_repeat", func(vi *VRRPInstance) *int { return &vi.GarpMasterRefreshRepeat },
 			"(%s): garp_master_refresh_repeat '%s' invalid - ignoring",
 			"(%s): garp_master_refresh_repeat must be greater than 0, setting to 1"),
-		"garp_lower_prio_repeat": repeat("garp_lower_prio_repeat", &vi.GarpLowerPrioRepeat,
+		"garp_lower_prio_repeat": repeat("garp_lower_prio_repeat", func(vi *VRRPInstance) *int { return &vi.GarpLowerPrioRepeat },
 			"(%s): Invalid garp_lower_prio_repeat '%s'", ""),
 		"garp_extra_if":   extraIf,
 		"vmac_garp_intvl": extraIf,

@@ -21,23 +21,21 @@ func newInstance(n *kaconf.Node, name string) *VRRPInstance {
 }
 
 // vrrpInstance parses a vrrp_instance block.
-func (p *parser) vrrpInstance(n *kaconf.Node, st *vrrpState) {
+func (p *parser) vrrpInstance(n *kaconf.Node) {
 	name, ok := p.blockName(n, "vrrp_instance must have a name")
 	if !ok {
 		return
 	}
-	for _, vi := range p.m.Instances {
-		if vi.Name == name {
-			p.errorf(n, "vrrp instance %s already defined", name)
-			return
-		}
+	if p.instNames[name] {
+		p.errorf(n, "vrrp instance %s already defined", name)
+		return
 	}
+	if p.instNames == nil {
+		p.instNames = map[string]bool{}
+	}
+	p.instNames[name] = true
 	vi := newInstance(n, name)
-	t := instanceTable(vi, st)
-	for kw, h := range notifyTable(&vi.Notify, "("+name+") ", true) {
-		t[kw] = h
-	}
-	p.walk(n.Children, t)
+	walkObj(p, n.Children, p.instanceKeywords(), vi)
 	p.endInstance(n, vi)
 	p.m.Instances = append(p.m.Instances, vi)
 }
@@ -53,86 +51,92 @@ func (p *parser) endInstance(n *kaconf.Node, vi *VRRPInstance) {
 }
 
 // instanceTable returns the handlers of a vrrp_instance's keywords.
-func instanceTable(vi *VRRPInstance, st *vrrpState) table {
-	name := vi.Name
-	track := func(kind trackKind, dst *[]TrackRef) handler {
-		return func(p *parser, n *kaconf.Node) {
-			*dst = append(*dst, p.trackRefs(n, name, kind, &vi.missingIf)...)
+func instanceTable() objTable[*VRRPInstance] {
+	type h = objHandler[*VRRPInstance]
+	track := func(kind trackKind, dst func(*VRRPInstance) *[]TrackRef) h {
+		return func(p *parser, n *kaconf.Node, vi *VRRPInstance) {
+			d := dst(vi)
+			*d = append(*d, p.trackRefs(n, vi.Name, kind, &vi.missingIf)...)
 		}
 	}
-	triBool := func(dst *int, msg string) handler {
-		return func(p *parser, n *kaconf.Node) {
-			if b, ok := p.vBool(n, 1, msg); ok {
-				*dst = boolInt(b)
+	// triBool's msg has the instance name as its first verb when named.
+	triBool := func(dst func(*VRRPInstance) *int, msg string, named bool) h {
+		return func(p *parser, n *kaconf.Node, vi *VRRPInstance) {
+			m := msg
+			if named {
+				m = "(" + vi.Name + ") " + msg
+			}
+			if b, ok := p.vBool(n, 1, m); ok {
+				*dst(vi) = boolInt(b)
 			}
 		}
 	}
-	flag := func(dst *bool) handler {
-		return func(p *parser, n *kaconf.Node) { *dst = true }
+	flag := func(dst func(*VRRPInstance) *bool) h {
+		return func(p *parser, n *kaconf.Node, vi *VRRPInstance) { *dst(vi) = true }
 	}
-	newer := func(dst *bool) handler {
+	newer := func(dst func(*VRRPInstance) *bool) h {
 		// Keywords of later keepalived versions: 2.2.7 reports them as
 		// unknown; we keep their value.
-		return func(p *parser, n *kaconf.Node) {
+		return func(p *parser, n *kaconf.Node, vi *VRRPInstance) {
 			p.warnf(n, "Unknown keyword '%s'", n.Keyword())
-			*dst = true
+			*dst(vi) = true
 		}
 	}
-	t := table{
-		"state":     func(p *parser, n *kaconf.Node) { p.instState(n, vi) },
-		"interface": func(p *parser, n *kaconf.Node) { p.instInterface(n, vi) },
-		"vrf":       func(p *parser, n *kaconf.Node) { p.instVRF(n, vi) },
-		"virtual_router_id": func(p *parser, n *kaconf.Node) {
+	t := objTable[*VRRPInstance]{
+		"state":     func(p *parser, n *kaconf.Node, vi *VRRPInstance) { p.instState(n, vi) },
+		"interface": func(p *parser, n *kaconf.Node, vi *VRRPInstance) { p.instInterface(n, vi) },
+		"vrf":       func(p *parser, n *kaconf.Node, vi *VRRPInstance) { p.instVRF(n, vi) },
+		"virtual_router_id": func(p *parser, n *kaconf.Node, vi *VRRPInstance) {
 			v, ok := p.vNum(n, 1, 1, 255)
 			if !ok {
-				p.errorf(n, "(%s): VRID '%s' not valid - must be between 1 & 255", name, arg(n, 1))
+				p.errorf(n, "(%s): VRID '%s' not valid - must be between 1 & 255", vi.Name, arg(n, 1))
 				return
 			}
 			vi.VRID = int(v)
 		},
-		"priority": func(p *parser, n *kaconf.Node) {
+		"priority": func(p *parser, n *kaconf.Node, vi *VRRPInstance) {
 			v, ok := p.vNum(n, 1, 1, 255)
 			if !ok {
-				p.errorf(n, "(%s) Priority not valid! must be between 1 & 255. Using default 100", name)
+				p.errorf(n, "(%s) Priority not valid! must be between 1 & 255. Using default 100", vi.Name)
 				v = 100
 			}
 			vi.Priority, vi.prioSet = int(v), true
 		},
-		"advert_int": func(p *parser, n *kaconf.Node) {
+		"advert_int": func(p *parser, n *kaconf.Node, vi *VRRPInstance) {
 			d, ok := p.vDecimal(n, 1, 0.01, 255)
 			if !ok || d <= 0 {
-				p.errorf(n, "(%s) Advert interval (%s) not valid! Must be > 0 - ignoring", name, arg(n, 1))
+				p.errorf(n, "(%s) Advert interval (%s) not valid! Must be > 0 - ignoring", vi.Name, arg(n, 1))
 				return
 			}
 			vi.AdvertInt = d
 		},
-		"version": func(p *parser, n *kaconf.Node) {
+		"version": func(p *parser, n *kaconf.Node, vi *VRRPInstance) {
 			v, err := strconv.Atoi(arg(n, 1))
 			if err != nil || (v != 2 && v != 3) {
-				p.errorf(n, "(%s): Version must be either 2 or 3", name)
+				p.errorf(n, "(%s): Version must be either 2 or 3", vi.Name)
 				return
 			}
 			if vi.Family == 6 && v == 2 {
-				p.errorf(n, "(%s) vrrp_version %d conflicts with configured or deduced version %d; ignoring.", name, v, 3)
+				p.errorf(n, "(%s) vrrp_version %d conflicts with configured or deduced version %d; ignoring.", vi.Name, v, 3)
 				return
 			}
 			vi.Version, vi.versionSet = v, true
 		},
-		"native_ipv6": func(p *parser, n *kaconf.Node) {
+		"native_ipv6": func(p *parser, n *kaconf.Node, vi *VRRPInstance) {
 			if vi.Family == 4 {
-				p.errorf(n, "(%s) Cannot specify native_ipv6 with IPv4 addresses", name)
+				p.errorf(n, "(%s) Cannot specify native_ipv6 with IPv4 addresses", vi.Name)
 				return
 			}
 			vi.Family, vi.Version = 6, 3
 		},
-		"authentication": func(p *parser, n *kaconf.Node) { p.instAuth(n, vi) },
-		"virtual_ipaddress": func(p *parser, n *kaconf.Node) {
+		"authentication": func(p *parser, n *kaconf.Node, vi *VRRPInstance) { p.instAuth(n, vi) },
+		"virtual_ipaddress": func(p *parser, n *kaconf.Node, vi *VRRPInstance) {
 			p.instAddresses(n, vi, false)
 		},
-		"virtual_ipaddress_excluded": func(p *parser, n *kaconf.Node) {
+		"virtual_ipaddress_excluded": func(p *parser, n *kaconf.Node, vi *VRRPInstance) {
 			p.instAddresses(n, vi, true)
 		},
-		"virtual_routes": func(p *parser, n *kaconf.Node) {
+		"virtual_routes": func(p *parser, n *kaconf.Node, vi *VRRPInstance) {
 			for _, c := range n.Children {
 				if c.Keyword() == "" {
 					continue
@@ -142,37 +146,37 @@ func instanceTable(vi *VRRPInstance, st *vrrpState) table {
 				}
 			}
 		},
-		"virtual_rules": func(p *parser, n *kaconf.Node) {
+		"virtual_rules": func(p *parser, n *kaconf.Node, vi *VRRPInstance) {
 			for _, c := range n.Children {
 				if c.Keyword() == "" {
 					continue
 				}
-				if r := p.parseRule(c, st, true); r != nil {
+				if r := p.parseRule(c, p.vrrp, true); r != nil {
 					vi.Rules = append(vi.Rules, r)
 				}
 			}
 		},
-		"unicast_peer": func(p *parser, n *kaconf.Node) { p.instPeers(n, vi) },
-		"unicast_src_ip": func(p *parser, n *kaconf.Node) {
+		"unicast_peer": func(p *parser, n *kaconf.Node, vi *VRRPInstance) { p.instPeers(n, vi) },
+		"unicast_src_ip": func(p *parser, n *kaconf.Node, vi *VRRPInstance) {
 			vi.unicastKeyword = true
 			p.instSrcIP(n, vi)
 		},
-		"mcast_src_ip": func(p *parser, n *kaconf.Node) { p.instSrcIP(n, vi) },
-		"mcast_dst_ip": func(p *parser, n *kaconf.Node) { p.instMcastDst(n, vi) },
-		"unicast_ttl": func(p *parser, n *kaconf.Node) {
+		"mcast_src_ip": func(p *parser, n *kaconf.Node, vi *VRRPInstance) { p.instSrcIP(n, vi) },
+		"mcast_dst_ip": func(p *parser, n *kaconf.Node, vi *VRRPInstance) { p.instMcastDst(n, vi) },
+		"unicast_ttl": func(p *parser, n *kaconf.Node, vi *VRRPInstance) {
 			v, ok := p.vNum(n, 1, 0, 255)
 			if !ok {
-				p.errorf(n, "(%s): TTL '%s' not valid - must be between 0 & 255", name, arg(n, 1))
+				p.errorf(n, "(%s): TTL '%s' not valid - must be between 0 & 255", vi.Name, arg(n, 1))
 				return
 			}
 			vi.UnicastTTL = int(v)
 		},
-		"unicast_fault_no_peer": flag(&vi.UnicastFaultNoPeer),
-		"check_unicast_src": func(p *parser, n *kaconf.Node) {
+		"unicast_fault_no_peer": flag(func(vi *VRRPInstance) *bool { return &vi.UnicastFaultNoPeer }),
+		"check_unicast_src": func(p *parser, n *kaconf.Node, vi *VRRPInstance) {
 			vi.CheckUnicastSrc, vi.unicastKeyword = true, true
 		},
-		"track_src_ip": flag(&vi.TrackSrcIP),
-		"old_unicast_checksum": func(p *parser, n *kaconf.Node) {
+		"track_src_ip": flag(func(vi *VRRPInstance) *bool { return &vi.TrackSrcIP }),
+		"old_unicast_checksum": func(p *parser, n *kaconf.Node, vi *VRRPInstance) {
 			vi.unicastKeyword = true
 			switch arg(n, 1) {
 			case "":
@@ -180,83 +184,78 @@ func instanceTable(vi *VRRPInstance, st *vrrpState) table {
 			case "never":
 				vi.OldUnicastChecksum = "never"
 			default:
-				p.errorf(n, "(%s) Unknown old_unicast_chksum mode %s - ignoring", name, arg(n, 1))
+				p.errorf(n, "(%s) Unknown old_unicast_chksum mode %s - ignoring", vi.Name, arg(n, 1))
 			}
 		},
-		"track_interface":    track(trackIf, &vi.TrackInterfaces),
-		"track_script":       track(trackScript, &vi.TrackScripts),
-		"track_file":         track(trackFileKind, &vi.TrackFiles),
-		"track_process":      track(trackProcessKind, &vi.TrackProcesses),
-		"track_bfd":          track(trackBFD, &vi.TrackBFDs),
-		"dont_track_primary": flag(&vi.DontTrackPrimary),
-		"nopreempt":          flag(&vi.NoPreempt),
-		"preempt":            func(p *parser, n *kaconf.Node) { vi.NoPreempt = false },
-		"preempt_delay": func(p *parser, n *kaconf.Node) {
+		"track_interface":    track(trackIf, func(vi *VRRPInstance) *[]TrackRef { return &vi.TrackInterfaces }),
+		"track_script":       track(trackScript, func(vi *VRRPInstance) *[]TrackRef { return &vi.TrackScripts }),
+		"track_file":         track(trackFileKind, func(vi *VRRPInstance) *[]TrackRef { return &vi.TrackFiles }),
+		"track_process":      track(trackProcessKind, func(vi *VRRPInstance) *[]TrackRef { return &vi.TrackProcesses }),
+		"track_bfd":          track(trackBFD, func(vi *VRRPInstance) *[]TrackRef { return &vi.TrackBFDs }),
+		"dont_track_primary": flag(func(vi *VRRPInstance) *bool { return &vi.DontTrackPrimary }),
+		"nopreempt":          flag(func(vi *VRRPInstance) *bool { return &vi.NoPreempt }),
+		"preempt":            func(p *parser, n *kaconf.Node, vi *VRRPInstance) { vi.NoPreempt = false },
+		"preempt_delay": func(p *parser, n *kaconf.Node, vi *VRRPInstance) {
 			d, ok := p.vDecimal(n, 1, 0, 1000)
 			if !ok {
-				p.errorf(n, "(%s) Preempt_delay not valid! must be between 0-%d", name, 1000)
+				p.errorf(n, "(%s) Preempt_delay not valid! must be between 0-%d", vi.Name, 1000)
 				return
 			}
 			vi.PreemptDelay = d
 		},
-		"accept":              func(p *parser, n *kaconf.Node) { vi.Accept = 1 },
-		"no_accept":           func(p *parser, n *kaconf.Node) { vi.Accept = 0 },
-		"strict_mode":         triBool(&vi.StrictMode, "("+name+") invalid strict_mode %s specified"),
-		"skip_check_adv_addr": triBool(&vi.SkipCheckAdvAddr, "("+name+") invalid skip_check_adv_addr %s specified"),
-		"lower_prio_no_advert": triBool(&vi.LowerPrioNoAdvert,
-			"("+name+") invalid lower_prio_no_advert %s specified"),
-		"higher_prio_send_advert": triBool(&vi.HigherPrioSendAdvert,
-			"("+name+") invalid higher_prio_send_advert %s specified"),
-		"notify_priority_changes": triBool(&vi.NotifyPriorityChanges,
-			"("+name+") Invalid value '%s' for notify_priority_changes specified"),
-		"smtp_alert": triBool(&vi.SMTPAlert, "Invalid vrrp_instance smtp_alert parameter %s"),
-		"debug": func(p *parser, n *kaconf.Node) {
+		"accept":                  func(p *parser, n *kaconf.Node, vi *VRRPInstance) { vi.Accept = 1 },
+		"no_accept":               func(p *parser, n *kaconf.Node, vi *VRRPInstance) { vi.Accept = 0 },
+		"strict_mode":             triBool(func(vi *VRRPInstance) *int { return &vi.StrictMode }, "invalid strict_mode %s specified", true),
+		"skip_check_adv_addr":     triBool(func(vi *VRRPInstance) *int { return &vi.SkipCheckAdvAddr }, "invalid skip_check_adv_addr %s specified", true),
+		"lower_prio_no_advert":    triBool(func(vi *VRRPInstance) *int { return &vi.LowerPrioNoAdvert }, "invalid lower_prio_no_advert %s specified", true),
+		"higher_prio_send_advert": triBool(func(vi *VRRPInstance) *int { return &vi.HigherPrioSendAdvert }, "invalid higher_prio_send_advert %s specified", true),
+		"notify_priority_changes": triBool(func(vi *VRRPInstance) *int { return &vi.NotifyPriorityChanges }, "Invalid value '%s' for notify_priority_changes specified", true),
+		"smtp_alert":              triBool(func(vi *VRRPInstance) *int { return &vi.SMTPAlert }, "Invalid vrrp_instance smtp_alert parameter %s", false),
+		"debug": func(p *parser, n *kaconf.Node, vi *VRRPInstance) {
 			v, ok := p.vNum(n, 1, 0, 4)
 			if !ok {
-				p.errorf(n, "(%s) Debug value '%s' not valid; must be between 0-4", name, arg(n, 1))
+				p.errorf(n, "(%s) Debug value '%s' not valid; must be between 0-4", vi.Name, arg(n, 1))
 				return
 			}
 			vi.Debug = int(v)
 		},
-		"kernel_rx_buf_size": func(p *parser, n *kaconf.Node) {
+		"kernel_rx_buf_size": func(p *parser, n *kaconf.Node, vi *VRRPInstance) {
 			v, err := strconv.ParseInt(arg(n, 1), 10, 64)
 			if err != nil || v <= 0 {
-				p.errorf(n, "(%s) invalid kernel_rx_buf_size specified", name)
+				p.errorf(n, "(%s) invalid kernel_rx_buf_size specified", vi.Name)
 				return
 			}
 			vi.KernelRxBufSize = v
 		},
-		"down_timer_adverts": func(p *parser, n *kaconf.Node) {
+		"down_timer_adverts": func(p *parser, n *kaconf.Node, vi *VRRPInstance) {
 			v, ok := p.vNum(n, 1, 1, 100)
 			if !ok {
-				p.errorf(n, "(%s): Invalid down_timer_adverts [1:100] '%s'", name, arg(n, 1))
+				p.errorf(n, "(%s): Invalid down_timer_adverts [1:100] '%s'", vi.Name, arg(n, 1))
 				return
 			}
 			vi.DownTimerAdverts = int(v)
 		},
-		"promote_secondaries":  flag(&vi.PromoteSecondaries),
-		"linkbeat_use_polling": func(p *parser, n *kaconf.Node) { p.instLinkbeat(n, vi) },
-		"lvs_sync_daemon_interface": func(p *parser, n *kaconf.Node) {
+		"promote_secondaries":  flag(func(vi *VRRPInstance) *bool { return &vi.PromoteSecondaries }),
+		"linkbeat_use_polling": func(p *parser, n *kaconf.Node, vi *VRRPInstance) { p.instLinkbeat(n, vi) },
+		"lvs_sync_daemon_interface": func(p *parser, n *kaconf.Node, vi *VRRPInstance) {
 			p.instLVSSyncIf(n, vi)
 		},
-		"use_vmac":       func(p *parser, n *kaconf.Node) { p.instUseVMAC(n, vi) },
-		"use_vmac_addr":  flag(&vi.UseVMACAddr),
-		"vmac_xmit_base": flag(&vi.VMACXmitBase),
-		"use_ipvlan":     func(p *parser, n *kaconf.Node) { p.instUseIPVLAN(n, vi) },
+		"use_vmac":       func(p *parser, n *kaconf.Node, vi *VRRPInstance) { p.instUseVMAC(n, vi) },
+		"use_vmac_addr":  flag(func(vi *VRRPInstance) *bool { return &vi.UseVMACAddr }),
+		"vmac_xmit_base": flag(func(vi *VRRPInstance) *bool { return &vi.VMACXmitBase }),
+		"use_ipvlan":     func(p *parser, n *kaconf.Node, vi *VRRPInstance) { p.instUseIPVLAN(n, vi) },
 
 		// Keywords of later keepalived versions (unknown to 2.2.7).
-		"v3_checksum_as_v2":    newer(&vi.V3ChecksumAsV2),
-		"no_virtual_ipaddress": newer(&vi.NoVirtualIPAddr),
-		"timer_expired_backup": newer(&vi.TimerExpiredBackup),
-		"owner_ignore_adverts": newer(&vi.OwnerIgnoreAdverts),
-		"auth_hmac": func(p *parser, n *kaconf.Node) {
+		"v3_checksum_as_v2":    newer(func(vi *VRRPInstance) *bool { return &vi.V3ChecksumAsV2 }),
+		"no_virtual_ipaddress": newer(func(vi *VRRPInstance) *bool { return &vi.NoVirtualIPAddr }),
+		"timer_expired_backup": newer(func(vi *VRRPInstance) *bool { return &vi.TimerExpiredBackup }),
+		"owner_ignore_adverts": newer(func(vi *VRRPInstance) *bool { return &vi.OwnerIgnoreAdverts }),
+		"auth_hmac": func(p *parser, n *kaconf.Node, vi *VRRPInstance) {
 			p.warnf(n, "Unknown keyword '%s'", n.Keyword())
 		},
 	}
-	for kw, h := range garpTable(vi) {
-		t[kw] = h
-	}
-	return t
+	merge(t, garpTable())
+	return merge(t, instanceNotifyTable())
 }
 
 // instState parses state MASTER|BACKUP.

@@ -61,8 +61,10 @@ func (p *parser) syncGroup(n *kaconf.Node) {
 			}
 		},
 	}
-	for kw, h := range notifyTable(&g.Notify, "vrrp group "+name+": ", false) {
-		t[kw] = h
+	nt := notifyTable(func(g *SyncGroup) *Notify { return &g.Notify },
+		func(g *SyncGroup) string { return "vrrp group " + g.Name + ": " }, false)
+	for kw, h := range nt {
+		t[kw] = func(p *parser, n *kaconf.Node) { h(p, n, g) }
 	}
 	p.walk(n.Children, t)
 	g.missingIf = missing
@@ -70,28 +72,30 @@ func (p *parser) syncGroup(n *kaconf.Node) {
 }
 
 // notifyTable returns handlers for the notify keywords of an instance
-// (withInstanceOnly adds notify_master_rx_lower_pri) or a sync group;
-// prefix begins the "already specified" message ("(VI_1) " or
-// "vrrp group G: ").
-func notifyTable(nt *Notify, prefix string, withInstanceOnly bool) table {
-	one := func(kw string, dst **Script) handler {
-		return func(p *parser, n *kaconf.Node) {
-			if *dst != nil {
-				p.errorf(n, "%s%s script already specified - ignoring %s", prefix, kw, arg(n, 1))
+// (withInstanceOnly adds notify_master_rx_lower_pri) or a sync group: nt
+// gives the Notify of the object, prefix begins its "already specified"
+// message ("(VI_1) " or "vrrp group G: ").
+func notifyTable[T any](nt func(T) *Notify, prefix func(T) string, withInstanceOnly bool) objTable[T] {
+	one := func(kw string, dst func(*Notify) **Script) objHandler[T] {
+		return func(p *parser, n *kaconf.Node, x T) {
+			d := dst(nt(x))
+			if *d != nil {
+				p.errorf(n, "%s%s script already specified - ignoring %s", prefix(x), kw, arg(n, 1))
 				return
 			}
-			*dst = p.parseScript(n, 1)
+			*d = p.parseScript(n, 1)
 		}
 	}
-	t := table{
-		"notify_master": one("notify_master", &nt.Master),
-		"notify_backup": one("notify_backup", &nt.Backup),
-		"notify_fault":  one("notify_fault", &nt.Fault),
-		"notify_stop":   one("notify_stop", &nt.Stop),
-		"notify":        one("notify", &nt.Any),
-		"notify_deleted": func(p *parser, n *kaconf.Node) {
+	t := objTable[T]{
+		"notify_master": one("notify_master", func(nt *Notify) **Script { return &nt.Master }),
+		"notify_backup": one("notify_backup", func(nt *Notify) **Script { return &nt.Backup }),
+		"notify_fault":  one("notify_fault", func(nt *Notify) **Script { return &nt.Fault }),
+		"notify_stop":   one("notify_stop", func(nt *Notify) **Script { return &nt.Stop }),
+		"notify":        one("notify", func(nt *Notify) **Script { return &nt.Any }),
+		"notify_deleted": func(p *parser, n *kaconf.Node, x T) {
+			nt := nt(x)
 			if nt.DeletedSet {
-				p.errorf(n, "%snotify_deleted already specified - ignoring %s", prefix, arg(n, 1))
+				p.errorf(n, "%snotify_deleted already specified - ignoring %s", prefix(x), arg(n, 1))
 				return
 			}
 			nt.DeletedSet = true
@@ -101,9 +105,16 @@ func notifyTable(nt *Notify, prefix string, withInstanceOnly bool) table {
 		},
 	}
 	if withInstanceOnly {
-		t["notify_master_rx_lower_pri"] = one("notify_master_rx_lower_pri", &nt.MasterRxLowerPri)
+		t["notify_master_rx_lower_pri"] = one("notify_master_rx_lower_pri",
+			func(nt *Notify) **Script { return &nt.MasterRxLowerPri })
 	}
 	return t
+}
+
+// instanceNotifyTable is notifyTable for a vrrp_instance.
+func instanceNotifyTable() objTable[*VRRPInstance] {
+	return notifyTable(func(vi *VRRPInstance) *Notify { return &vi.Notify },
+		func(vi *VRRPInstance) string { return "(" + vi.Name + ") " }, true)
 }
 
 // finishSyncGroups resolves group members, reporting and removing groups

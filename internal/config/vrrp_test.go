@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/gokeepalived/keepalived/pkg/kaconf"
 )
 
 // vrrpOpts has eth0..eth3 and a filesystem where only /bin/true exists.
@@ -603,7 +601,7 @@ interface_up_down_delays {
 // counts; only the absence of a panic is checked.
 func TestVRRPNeverPanics(t *testing.T) {
 	kws := []string{}
-	for k := range instanceTable(newInstance(&kaconf.Node{}, "X"), &vrrpState{}) {
+	for k := range instanceTable() {
 		kws = append(kws, k)
 	}
 	var b strings.Builder

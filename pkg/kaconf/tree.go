@@ -9,6 +9,46 @@ type treeBuilder struct {
 	open  []*Node // open blocks, root first
 	last  *Node   // the previous statement, while a "{" may still follow it
 	bytes int64   // text handed to the tree, bounding memory
+
+	// Nodes and their words are carved from chunks: a large configuration
+	// has hundreds of thousands of small nodes, and one allocation per
+	// chunk instead of three per node halves the load's time.
+	nodes  []Node
+	strs   []string
+	flags  []bool
+	words  []string // scratch for splitting one line
+	quoted []bool
+}
+
+// chunk is the number of nodes, or of words, allocated at a time.
+const chunk = 1024
+
+// newNode returns a zeroed node from the current chunk.
+func (t *treeBuilder) newNode() *Node {
+	if len(t.nodes) == 0 {
+		t.nodes = make([]Node, chunk)
+	}
+	n := &t.nodes[0]
+	t.nodes = t.nodes[1:]
+	return n
+}
+
+// keepWords copies a line's words (from the scratch slices) into the
+// current chunk; the copies are capped so that appending to them never
+// touches a neighbour's.
+func (t *treeBuilder) keepWords(words []string, quoted []bool) ([]string, []bool) {
+	k := len(words)
+	if k > chunk/8 {
+		return append([]string(nil), words...), append([]bool(nil), quoted...)
+	}
+	if len(t.strs) < k {
+		t.strs, t.flags = make([]string, chunk), make([]bool, chunk)
+	}
+	w, q := t.strs[:k:k], t.flags[:k:k]
+	copy(w, words)
+	copy(q, quoted)
+	t.strs, t.flags = t.strs[k:], t.flags[k:]
+	return w, q
 }
 
 func (t *treeBuilder) init() {
@@ -56,14 +96,17 @@ func (r *reader) emit(line string, pos Pos) {
 		t.open = t.open[:len(t.open)-1]
 		return
 	}
-	words, quoted, problem := SplitWords(line)
+	words, quoted, problem := appendWords(t.words[:0], t.quoted[:0], line)
+	t.words, t.quoted = words, quoted
 	if problem != "" {
 		r.warnf(pos, "%s in '%s'", problem, line)
 	}
 	if len(words) == 0 {
 		return
 	}
-	n := &Node{Pos: pos, Args: words, Quoted: quoted, Raw: line}
+	n := t.newNode()
+	n.Pos, n.Raw = pos, line
+	n.Args, n.Quoted = t.keepWords(words, quoted)
 	top.Children = append(top.Children, n)
 	t.last = n
 	if words[0] == "include_check" && !quoted[0] {

@@ -15,13 +15,30 @@ const whitespace = " \t\f\n\r\v"
 // is non-empty for an unterminated quote or a trailing lone backslash (the
 // rest of the line is then taken as is).
 func SplitWords(s string) (words []string, quoted []bool, problem string) {
+	return appendWords(nil, nil, s)
+}
+
+// appendWords is SplitWords appending to words and quoted.
+func appendWords(words []string, quoted []bool, s string) ([]string, []bool, string) {
 	var b strings.Builder
+	problem := ""
 	for i := 0; ; {
 		for i < len(s) && strings.IndexByte(whitespace, s[i]) >= 0 {
 			i++
 		}
 		if i >= len(s) {
 			return words, quoted, problem
+		}
+		// Fast path: a plain word (no quote, no escape) is a substring.
+		j := i
+		for j < len(s) && !isSpecial(s[j]) {
+			j++
+		}
+		if j == len(s) || strings.IndexByte(whitespace, s[j]) >= 0 {
+			words = append(words, s[i:j])
+			quoted = append(quoted, false)
+			i = j
+			continue
 		}
 		b.Reset()
 		q := byte(0)
@@ -64,6 +81,16 @@ func SplitWords(s string) (words []string, quoted []bool, problem string) {
 		words = append(words, b.String())
 		quoted = append(quoted, wasQuoted)
 	}
+}
+
+// isSpecial reports whether c ends a plain word: whitespace, a quote or a
+// backslash.
+func isSpecial(c byte) bool {
+	switch c {
+	case ' ', '\t', '\f', '\n', '\r', '\v', '"', '\'', '\\':
+		return true
+	}
+	return false
 }
 
 // unescape decodes the escape whose character is at s[i] and returns the
