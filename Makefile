@@ -11,7 +11,7 @@ TEST_FUZZTIME ?= 10s
 export CGO_ENABLED := 0
 export PATH := $(GOBIN_DIR):$(PATH)
 
-.PHONY: all build deps test gotest fuzz-short fuzz lint bench demo testdata-check clean
+.PHONY: all build deps test gotest fuzz-short fuzz lint bench demo testdata-check deb clean
 
 all: build
 
@@ -63,6 +63,10 @@ demo: deps build
 ## testdata-check: stock keepalived's verdicts on testdata/ against testdata/index.txt
 testdata-check: deps
 	bash scripts/testdata-check.sh
+
+## deb: the gokeepalived Debian package in dist/ (scripts/deb/build.sh)
+deb:
+	GO=$(GO) bash scripts/deb/build.sh dist
 
 clean:
 	rm -rf $(BIN)
