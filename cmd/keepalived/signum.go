@@ -1,7 +1,9 @@
 package main
 
 // Signal numbers of keepalived's signal functions on Linux glibc, where
-// SIGRTMIN is 34 and SIGRTMAX is 64.
+// SIGRTMIN is 34 and SIGRTMAX is 64. The Prometheus exporters ask for
+// them with --signum (keepalived-exporter: DATA, STATS and JSON) rather
+// than hard-coding the real-time ones.
 var sigFuncs = map[string]int{
 	"STOP":        15, // SIGTERM
 	"RELOAD":      1,  // SIGHUP
@@ -9,7 +11,8 @@ var sigFuncs = map[string]int{
 	"STATS":       12, // SIGUSR2
 	"STATS_CLEAR": 63, // SIGRTMAX-1
 	"JSON":        36, // SIGRTMIN+2
-	"TDUMP":       64, // SIGRTMAX (thread dump; debug builds of keepalived only)
+	// TDUMP (SIGRTMAX) exists only in keepalived's debug builds; Debian's
+	// 2.2.7 answers "Unknown sigfunc TDUMP" and exits 1, and so do we.
 }
 
 // signum returns the signal number of a keepalived signal function name

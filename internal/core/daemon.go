@@ -133,7 +133,7 @@ func (d *Daemon) handleSignal(ctx context.Context, s os.Signal) bool {
 	case SigStatsClear:
 		d.writeStats(true)
 	case SigJSON:
-		d.log.Info("JSON dump is not implemented yet - ignoring signal")
+		d.writeJSON()
 	}
 	return false
 }

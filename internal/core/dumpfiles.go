@@ -2,6 +2,8 @@ package core
 
 import (
 	"fmt"
+	"io"
+	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -10,16 +12,30 @@ import (
 	"github.com/gokeepalived/keepalived/internal/config"
 )
 
-// Default dump files (keepalived's KA_TMP_DIR is /tmp).
+// Default dump files: keepalived writes them in its temporary directory,
+// $TMPDIR when set, else /tmp (KA_TMP_DIR).
 const (
 	DefaultDataFile  = "/tmp/keepalived.data"
 	DefaultStatsFile = "/tmp/keepalived.stats"
+	DefaultJSONFile  = "/tmp/keepalived.json"
 )
+
+// JSONWriter is implemented by subsystems that write the JSON dump
+// (keepalived's JSON signal, SIGRTMIN+2): VRRP alone in keepalived.
+type JSONWriter interface {
+	WriteJSON(w io.Writer) error
+}
+
+// StatsClearer is implemented by stats writers that can write their
+// statistics and zero the counters in one step (STATS_CLEAR, SIGRTMAX-1).
+type StatsClearer interface {
+	WriteAndClearStats(w io.Writer) error
+}
 
 // writeData writes the SIGUSR1 data file: process facts, the running
 // configuration, and what each subsystem adds.
 func (d *Daemon) writeData() {
-	path := modelString(d.model, DefaultDataFile, "Global", "StateDumpFile")
+	path := d.dumpPath("StateDumpFile", DefaultDataFile)
 	d.log.Info(fmt.Sprintf("Printing data for process(%d) on signal", d.sys.Getpid()))
 	var b strings.Builder
 	b.WriteString("------< Keepalived data >------\n")
@@ -38,25 +54,72 @@ func (d *Daemon) writeData() {
 	d.writeDump(path, b.String())
 }
 
-// writeStats writes the SIGUSR2 stats file (clear: SIGRTMAX-1, which
-// keepalived follows by clearing the counters).
+// writeStats writes the SIGUSR2 stats file; with clear (SIGRTMAX-1) the
+// subsystems zero their counters once written, as keepalived does.
 func (d *Daemon) writeStats(clear bool) {
-	path := modelString(d.model, DefaultStatsFile, "Global", "StatsDumpFile")
-	d.log.Info(fmt.Sprintf("Printing stats for process(%d) on signal", d.sys.Getpid()))
+	path := d.dumpPath("StatsDumpFile", DefaultStatsFile)
+	if clear {
+		d.log.Info(fmt.Sprintf("Printing and clearing stats for process(%d) on signal", d.sys.Getpid()))
+	} else {
+		d.log.Info(fmt.Sprintf("Printing stats for process(%d) on signal", d.sys.Getpid()))
+	}
 	// Only the subsystems' blocks: stock keepalived's file starts directly
 	// with "VRRP Instance: ..." and the Prometheus exporters parse it so.
 	var b strings.Builder
 	for _, s := range d.running {
-		if w, ok := s.(StatsWriter); ok {
-			if err := w.WriteStats(&b); err != nil {
-				d.log.Error(fmt.Sprintf("Stats of %s subsystem: %v", s.Name(), err))
-			}
+		w, ok := s.(StatsWriter)
+		if !ok {
+			continue
+		}
+		var err error
+		if c, ok := s.(StatsClearer); ok && clear {
+			err = c.WriteAndClearStats(&b)
+		} else {
+			err = w.WriteStats(&b)
+		}
+		if err != nil {
+			d.log.Error(fmt.Sprintf("Stats of %s subsystem: %v", s.Name(), err))
 		}
 	}
-	if clear {
-		d.log.Info("Clearing statistics is not implemented yet")
-	}
 	d.writeDump(path, b.String())
+}
+
+// writeJSON writes the JSON dump (keepalived's JSON signal). Without a
+// subsystem that writes one (no VRRP running) nothing is written, as
+// keepalived writes none without VRRP instances.
+func (d *Daemon) writeJSON() {
+	path := d.dumpPath("JSONDumpFile", DefaultJSONFile)
+	d.log.Info(fmt.Sprintf("Printing VRRP as json for process(%d) on signal", d.sys.Getpid()))
+	var b strings.Builder
+	found := false
+	for _, s := range d.running {
+		w, ok := s.(JSONWriter)
+		if !ok {
+			continue
+		}
+		found = true
+		if err := w.WriteJSON(&b); err != nil {
+			d.log.Error(fmt.Sprintf("JSON of %s subsystem: %v", s.Name(), err))
+			return
+		}
+	}
+	if found {
+		d.writeDump(path, b.String())
+	}
+}
+
+// dumpPath returns where a dump goes: the model's path (state_dump_file,
+// stats_dump_file, json_dump_file), or the default file name in $TMPDIR
+// (else /tmp) when the model holds the default or nothing.
+func (d *Daemon) dumpPath(field, def string) string {
+	if p := modelString(d.model, "", "Global", field); p != "" && p != def {
+		return p
+	}
+	dir := d.sys.Getenv("TMPDIR")
+	if dir == "" || !filepath.IsAbs(dir) {
+		return def
+	}
+	return filepath.Join(dir, filepath.Base(def))
 }
 
 func (d *Daemon) writeFacts(b *strings.Builder) {

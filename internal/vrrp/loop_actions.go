@@ -61,18 +61,19 @@ func isRxLine(s string) bool {
 		strings.Contains(s, "Received advert from") || strings.Contains(s, "equal priority advert")
 }
 
-// send transmits one advert and counts it.
+// send counts one advert and transmits it.
 func (l *loop) send(in *instance, prio uint8) {
 	if in.ep == nil {
 		return
 	}
-	if err := in.ep.Send(in.advert(prio)); err != nil {
-		l.log.Debug(fmt.Sprintf("(%s) send advert failed: %v", in.spec.Name, err))
-		return
-	}
+	// keepalived counts an advert (and a priority 0 one) sent even when
+	// the send fails.
 	in.stats.AdvertSent++
 	if prio == 0 {
 		in.stats.PriZeroSent++
+	}
+	if err := in.ep.Send(in.advert(prio)); err != nil {
+		l.log.Debug(fmt.Sprintf("(%s) send advert failed: %v", in.spec.Name, err))
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/gokeepalived/keepalived/internal/config"
 )
 
 // dumpTimeout bounds how long a dump waits for the loop.
@@ -41,8 +43,21 @@ func (s *Subsystem) WriteStats(w io.Writer) error {
 	})
 }
 
+// WriteAndClearStats writes the statistics as WriteStats does, then
+// zeroes every counter (keepalived's STATS_CLEAR signal), in one step on
+// the loop so no count falls between the two.
+func (s *Subsystem) WriteAndClearStats(w io.Writer) error {
+	return s.snapshot(w, func(b *bytes.Buffer, l *loop) {
+		for _, in := range l.insts {
+			_ = writeStats(b, in.spec.Name, in.statsWithDrops())
+			in.clearStats()
+		}
+	})
+}
+
 // WriteData writes the SIGUSR1 VRRP topology: the main facts of each
-// instance and sync group, in the layout of keepalived's data file.
+// instance and sync group, in the layout of keepalived 2.2.7's data file
+// (the lines the Prometheus exporters parse are the same).
 func (s *Subsystem) WriteData(w io.Writer) error {
 	return s.snapshot(w, func(b *bytes.Buffer, l *loop) {
 		fmt.Fprintf(b, "------< VRRP Topology >------\n")
@@ -64,6 +79,10 @@ func (s *Subsystem) WriteData(w io.Writer) error {
 
 func writeInstanceData(b *bytes.Buffer, in *instance) {
 	c := in.m.Config()
+	vi := in.vi
+	if vi == nil {
+		vi = &config.VRRPInstance{}
+	}
 	fmt.Fprintf(b, " VRRP Instance = %s\n", in.spec.Name)
 	fmt.Fprintf(b, "   VRRP Version = %d\n", c.Version)
 	fmt.Fprintf(b, "   State = %s\n", in.m.State())
@@ -71,11 +90,16 @@ func writeInstanceData(b *bytes.Buffer, in *instance) {
 		fmt.Fprintf(b, "   Master router = %s\n", in.m.MasterAddr())
 		fmt.Fprintf(b, "   Master priority = %d\n", in.m.MasterPriority())
 	}
+	fmt.Fprintf(b, "   Flags: none\n")
+	fmt.Fprintf(b, "   Wantstate = %s\n", in.wantState())
+	fmt.Fprintf(b, "   Number of config faults = 0\n")
 	fmt.Fprintf(b, "   Number of interface and track script faults = %d\n", len(in.faults))
+	fmt.Fprintf(b, "   Number of track scripts init = 0\n")
 	if !in.transition.IsZero() {
-		tr := in.transition
-		fmt.Fprintf(b, "   Last transition = %d.%06d (%s.%06d %s)\n", tr.Unix(), tr.Nanosecond()/1000,
-			tr.Format("Mon Jan _2 15:04:05"), tr.Nanosecond()/1000, tr.Format("2006"))
+		fmt.Fprintf(b, "   Last transition = %s\n", dataTime(in.transition))
+	}
+	if !in.deadline.IsZero() {
+		fmt.Fprintf(b, "   Read timeout = %s\n", dataTime(in.deadline))
 	}
 	fmt.Fprintf(b, "   Master down timer = %d usecs\n", in.m.DownTimer()/time.Microsecond)
 	fmt.Fprintf(b, "   Interface = %s\n", in.spec.Net.Interface)
@@ -103,28 +127,109 @@ func writeInstanceData(b *bytes.Buffer, in *instance) {
 	}
 	fmt.Fprintf(b, "   Accept = %s\n", enabled(in.m.Accept()))
 	fmt.Fprintf(b, "   Preempt = %s\n", enabled(!c.Nopreempt))
+	if c.PreemptDelay > 0 {
+		fmt.Fprintf(b, "   Preempt delay = %g secs\n", c.PreemptDelay.Seconds())
+	}
+	fmt.Fprintf(b, "   Promote_secondaries = %s\n", enabled(vi.PromoteSecondaries))
 	if in.spec.Net.AuthType == 1 {
 		fmt.Fprintf(b, "   Authentication type = SIMPLE_PASSWORD\n")
 		fmt.Fprintf(b, "   Password = %s\n", strings.TrimRight(string(in.spec.Net.AuthPass[:]), "\x00"))
+	} else if c.Version == 2 {
+		fmt.Fprintf(b, "   Authentication type = none\n")
 	}
-	if len(in.spec.Addrs.VIPs) > 0 {
-		set := ""
-		if in.m.VIPsSet() {
-			set = " set"
+	if vips := in.vipStrings(in.spec.Addrs.VIPs); len(vips) > 0 {
+		fmt.Fprintf(b, "   Virtual IP (%d):\n", len(vips))
+		for _, v := range vips {
+			fmt.Fprintf(b, "     %s\n", v)
 		}
-		fmt.Fprintf(b, "   Virtual IP (%d):\n", len(in.spec.Addrs.VIPs))
-		for _, a := range in.spec.Addrs.VIPs {
-			dev := a.Dev
-			if dev == "" {
-				dev = in.spec.Addrs.Interface
-			}
-			fmt.Fprintf(b, "     %s dev %s scope %s%s\n", a.Prefix(), dev, a.Scope, set)
+	}
+	if evips := in.vipStrings(in.spec.Addrs.EVIPs); len(evips) > 0 {
+		fmt.Fprintf(b, "   Virtual IP Excluded (%d):\n", len(evips))
+		for _, v := range evips {
+			fmt.Fprintf(b, "     %s\n", v)
+		}
+	}
+	if len(vi.TrackScripts) > 0 {
+		fmt.Fprintf(b, "   Tracked scripts :\n")
+		for _, t := range vi.TrackScripts {
+			fmt.Fprintf(b, "     %s weight %d%s\n", t.Name, t.Weight, reverse(t.Reverse))
 		}
 	}
 	if in.ownFaulted() {
 		fmt.Fprintf(b, "   Fault reasons = %s\n", in.faultList())
 	}
+	fmt.Fprintf(b, "   Using smtp notification = %s\n", yesNo(vi.SMTPAlert == 1))
+	if vi.Notify.DeletedSet {
+		fmt.Fprintf(b, "   Notify deleted = Deleted\n")
+	} else {
+		fmt.Fprintf(b, "   Notify deleted = Fault\n")
+	}
 	fmt.Fprintf(b, "   Notify priority changes = %t\n", in.spec.NotifyPriorityChanges)
+}
+
+// wantState is the state the instance is heading for (keepalived's
+// wantstate): its state, or before the first transition the configured
+// initial state.
+func (in *instance) wantState() State {
+	st := in.m.State()
+	if st != StateInit && st != StateStop {
+		return st
+	}
+	if in.m.Config().InitialState == StateMaster {
+		return StateMaster
+	}
+	return StateBackup
+}
+
+// vipStrings formats addresses as keepalived's format_ipaddress does,
+// with " set" while the instance has them installed.
+func (in *instance) vipStrings(addrs []*config.IPAddress) []string {
+	out := make([]string, 0, len(addrs))
+	for _, a := range addrs {
+		out = append(out, formatIPAddress(a, in.spec.Addrs.Interface, in.m.VIPsSet()))
+	}
+	return out
+}
+
+// formatIPAddress is keepalived's format_ipaddress: the address (with
+// its prefix length unless a host address), brd, dev, scope, label and
+// peer, then " set" when installed. defDev is the device of an address
+// without dev.
+func formatIPAddress(a *config.IPAddress, defDev string, set bool) string {
+	var b strings.Builder
+	b.WriteString(a.Addr.String())
+	if a.Bits != a.Addr.BitLen() {
+		fmt.Fprintf(&b, "/%d", a.Bits)
+	}
+	if a.Addr.Is4() && a.Broadcast.IsValid() && !a.Broadcast.IsUnspecified() {
+		fmt.Fprintf(&b, " brd %s", a.Broadcast)
+	}
+	dev := a.Dev
+	if dev == "" {
+		dev = defDev
+	}
+	scope := a.Scope
+	if scope == "" {
+		scope = "global"
+	}
+	fmt.Fprintf(&b, " dev %s scope %s", dev, scope)
+	if a.Label != "" {
+		fmt.Fprintf(&b, " label %s", a.Label)
+	}
+	if a.Peer.IsValid() {
+		fmt.Fprintf(&b, " peer %s/%d", a.Peer.Addr(), a.Bits)
+	}
+	if set {
+		b.WriteString(" set")
+	}
+	return b.String()
+}
+
+// dataTime prints a time as keepalived's data file does:
+// "1795388332.051433 (Sun Nov 22 22:58:52.051433 2026)".
+func dataTime(t time.Time) string {
+	us := t.Nanosecond() / 1000
+	return fmt.Sprintf("%d.%06d (%s.%06d %s)", t.Unix(), us, t.Format("Mon Jan _2 15:04:05"), us, t.Format("2006"))
 }
 
 func enabled(b bool) string {
@@ -132,4 +237,18 @@ func enabled(b bool) string {
 		return "enabled"
 	}
 	return "disabled"
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+func reverse(b bool) string {
+	if b {
+		return " reverse"
+	}
+	return ""
 }
