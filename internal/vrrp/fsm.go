@@ -135,6 +135,8 @@ func (m *Machine) Handle(ev Event) []Action {
 		m.setFault(now, "fault:"+e.Reason, e.Down)
 	case InterfaceEvent:
 		m.setFault(now, "interface:"+e.Name, !e.Up)
+	case VIPRemovedEvent:
+		m.vipRemoved(now)
 	}
 	if next := m.Deadline(); !next.Equal(m.armed) {
 		m.armed = next

@@ -7,7 +7,8 @@ import (
 
 // Event is an input to Machine.Handle. The concrete types are
 // StartEvent, ResumeEvent, AdvertEvent, TimerEvent, StopEvent,
-// PriorityEvent, FaultEvent, InterfaceEvent and GroupEvent.
+// PriorityEvent, FaultEvent, InterfaceEvent, GroupEvent and
+// VIPRemovedEvent.
 type Event interface{ isEvent() }
 
 // Advert is a received advertisement as the state machine needs it, after
@@ -67,6 +68,15 @@ type TimerEvent struct{}
 // STOP.
 type StopEvent struct{}
 
+// VIPRemovedEvent reports that one of the instance's tracked virtual
+// addresses was deleted from its interface by someone else. A master does
+// what stock keepalived 2.2.7 does (measured): it enters BACKUP, sends a
+// priority 0 advert, releases the rest of its addresses and waits only
+// the skew time, as after a peer's priority 0 advert, before taking over
+// again (which re-adds everything) unless another router does first.
+// Other states ignore it.
+type VIPRemovedEvent struct{}
+
 // PriorityEvent sets the sum of the weights the trackers currently
 // contribute (vrrp_script, track_interface, track_file, track_process
 // with a non-zero weight). The effective priority is the base priority plus
@@ -89,12 +99,13 @@ type InterfaceEvent struct {
 	Up   bool
 }
 
-func (StartEvent) isEvent()     {}
-func (ResumeEvent) isEvent()    {}
-func (GroupEvent) isEvent()     {}
-func (AdvertEvent) isEvent()    {}
-func (TimerEvent) isEvent()     {}
-func (StopEvent) isEvent()      {}
-func (PriorityEvent) isEvent()  {}
-func (FaultEvent) isEvent()     {}
-func (InterfaceEvent) isEvent() {}
+func (StartEvent) isEvent()      {}
+func (ResumeEvent) isEvent()     {}
+func (GroupEvent) isEvent()      {}
+func (AdvertEvent) isEvent()     {}
+func (TimerEvent) isEvent()      {}
+func (StopEvent) isEvent()       {}
+func (PriorityEvent) isEvent()   {}
+func (FaultEvent) isEvent()      {}
+func (InterfaceEvent) isEvent()  {}
+func (VIPRemovedEvent) isEvent() {}

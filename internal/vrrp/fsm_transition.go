@@ -189,6 +189,18 @@ func (m *Machine) scheduleGARP(at time.Time, repeat int) {
 	m.garpBursts[i] = garpBurst{at: at, repeat: repeat}
 }
 
+// vipRemoved: a master whose VIP was deleted by hand steps down with a
+// priority 0 advert and takes over again after the skew time (see
+// VIPRemovedEvent).
+func (m *Machine) vipRemoved(now time.Time) {
+	if m.state != StateMaster || !m.vipSet {
+		return
+	}
+	m.leaveMaster(now, StateBackup, true)
+	m.downTimer = m.skew()
+	m.initSands(now)
+}
+
 // group moves a sync group member at once (keepalived's vrrp_sync_master
 // and vrrp_sync_backup): a BACKUP member goes to MASTER without waiting
 // for its down timer, a MASTER member to BACKUP without a priority 0

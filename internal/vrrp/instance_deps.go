@@ -140,6 +140,18 @@ type LinkWatcher interface {
 	Up(iface string) (bool, error)
 }
 
+// AddrWatcher reports addresses deleted from interfaces, so a master
+// notices a VIP removed by hand.
+type AddrWatcher interface {
+	// WatchRemoved calls fn (from any goroutine) for each address
+	// removed from an interface, until ctx ends.
+	WatchRemoved(ctx context.Context, fn func(iface string, addr netip.Addr)) error
+	// Present tells whether the interface has the address now (a removal
+	// reported late may have been undone already, e.g. by a reload moving
+	// the address between instances).
+	Present(iface string, addr netip.Addr) bool
+}
+
 // Timer is the loop's one timer.
 type Timer interface {
 	// C delivers when the deadline passes.

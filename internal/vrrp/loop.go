@@ -19,8 +19,11 @@ type Deps struct {
 	// VMACs creates the use_vmac interfaces; nil creates none (the
 	// instance still runs on the VMAC's name: tests with fakes).
 	VMACs VMACManager
-	Clock LoopClock
-	Log   *slog.Logger
+	// AddrWatch reports deleted addresses (nil: VIPs removed by hand go
+	// unnoticed).
+	AddrWatch AddrWatcher
+	Clock     LoopClock
+	Log       *slog.Logger
 }
 
 // loop runs every instance on one goroutine: received adverts, tracker
@@ -45,6 +48,9 @@ type loop struct {
 	// syncing is set while sync group members are being moved, so their
 	// transitions do not trigger further syncing.
 	syncing bool
+	// watching is set once the link and address watchers run (they
+	// outlive reloads).
+	watching bool
 }
 
 func newLoop(deps Deps) *loop {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/netip"
 	"sync"
 
 	"github.com/gokeepalived/keepalived/internal/config"
@@ -140,12 +141,24 @@ func (s *Subsystem) startWatchers(m *config.Model) {
 			l.log.Error(fmt.Sprintf("vrrp: trackers: %v", err))
 		}
 	}
+	if l.watching {
+		return
+	}
+	l.watching = true
 	if s.deps.Links != nil {
 		err := s.deps.Links.Watch(l.ctx, func(iface string, up bool) {
 			l.post(func() { l.link(iface, up) })
 		})
 		if err != nil {
 			l.log.Error(fmt.Sprintf("vrrp: link watcher: %v", err))
+		}
+	}
+	if s.deps.AddrWatch != nil {
+		err := s.deps.AddrWatch.WatchRemoved(l.ctx, func(iface string, addr netip.Addr) {
+			l.post(func() { l.addrRemoved(iface, addr) })
+		})
+		if err != nil {
+			l.log.Error(fmt.Sprintf("vrrp: address watcher: %v", err))
 		}
 	}
 }

@@ -108,3 +108,49 @@ func (n NetifVMACs) Delete(_ context.Context, name string) error {
 	_, err := n.M.DeleteVMAC(name)
 	return err
 }
+
+// NetifAddrWatch is the AddrWatcher over netif.Watch and the interface
+// address list.
+type NetifAddrWatch struct{}
+
+// WatchRemoved reports address removals until ctx ends. Removals from an
+// interface that is gone by then are not reported.
+func (NetifAddrWatch) WatchRemoved(ctx context.Context, fn func(iface string, addr netip.Addr)) error {
+	ch, err := netif.Watch(ctx, netif.WatchOptions{})
+	if err != nil {
+		return err
+	}
+	go func() {
+		for ev := range ch {
+			if ev.Addr == nil || ev.Addr.Added {
+				continue
+			}
+			ifi, err := net.InterfaceByIndex(ev.Addr.Index)
+			if err != nil {
+				continue
+			}
+			fn(ifi.Name, ev.Addr.Prefix.Addr())
+		}
+	}()
+	return nil
+}
+
+// Present tells whether iface has addr now.
+func (NetifAddrWatch) Present(iface string, addr netip.Addr) bool {
+	ifi, err := net.InterfaceByName(iface)
+	if err != nil {
+		return false
+	}
+	addrs, err := ifi.Addrs()
+	if err != nil {
+		return false
+	}
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok {
+			if ip, ok := netip.AddrFromSlice(n.IP); ok && ip.Unmap() == addr.Unmap() {
+				return true
+			}
+		}
+	}
+	return false
+}

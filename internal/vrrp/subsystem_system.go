@@ -26,7 +26,7 @@ func NewSystem(log *slog.Logger, trackers TrackerSource, opt SubsystemOptions) *
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := NewSubsystem(Deps{Log: log, Trackers: trackers, Links: NetifLinks{}}, opt)
+	s := NewSubsystem(Deps{Log: log, Trackers: trackers, Links: NetifLinks{}, AddrWatch: NetifAddrWatch{}}, opt)
 	sys := &system{log: log}
 	s.prepare = sys.open
 	s.onModel = sys.model
