@@ -40,6 +40,7 @@ type Subsystem struct {
 	sched   *check.Scheduler
 	cancel  context.CancelFunc
 	done    chan struct{}
+	stats   *checkStats // probe statistics and the Manager, for Status
 
 	mu     sync.Mutex
 	up     map[ipvs.RSRef]bool // last known state of each real server
@@ -68,7 +69,7 @@ func newSubsystem(log *slog.Logger, opt Options, h hooks) *Subsystem {
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Subsystem{log: log, opt: opt, h: h, n: newNotifier(log),
-		up: map[ipvs.RSRef]bool{}, quorum: map[string]bool{}}
+		up: map[ipvs.RSRef]bool{}, quorum: map[string]bool{}, stats: newCheckStats()}
 }
 
 // Name implements core.Subsystem.
@@ -100,7 +101,8 @@ func (s *Subsystem) Start(ctx context.Context, m *config.Model) error {
 }
 
 func (s *Subsystem) newScheduler(m *config.Model) *check.Scheduler {
-	sched := check.New(m, check.Options{Logger: s.log, Build: s.h.build, Rand: s.h.rand})
+	s.stats.begin(s.mgr, m)
+	sched := check.New(m, check.Options{Logger: s.log, Build: s.stats.wrap(s.h.build), Rand: s.h.rand})
 	s.logUnsupported(sched)
 	return sched
 }
@@ -254,6 +256,7 @@ func (s *Subsystem) Stop(ctx context.Context) error {
 	if s.mgr == nil {
 		return nil
 	}
+	s.stats.begin(nil, nil)
 	s.stopChecks(ctx)
 	if s.notifyStop() {
 		s.n.wait(stopScriptTimeout + time.Second)
