@@ -108,6 +108,9 @@ func New(cfg Config, clock Clock) (*Machine, []string, error) {
 		masterAdverInt: c.AdvertInterval,
 	}
 	m.downTimer = m.masterDownInterval()
+	if c.NoPeerFault {
+		m.faults[noPeerFault] = true
+	}
 	return m, warns, nil
 }
 
@@ -217,7 +220,11 @@ func (m *Machine) initSands(now time.Time) {
 	case StateMaster:
 		m.sands = now.Add(m.cfg.AdvertInterval)
 	case StateBackup:
-		m.sands = now.Add(m.downTimer)
+		from := now
+		if d := m.cfg.DelayedStart; !d.IsZero() && now.Before(d) {
+			from = d
+		}
+		m.sands = from.Add(m.downTimer)
 	default:
 		m.sands = time.Time{}
 	}

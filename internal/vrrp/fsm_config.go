@@ -77,6 +77,14 @@ type Config struct {
 	// GARPLowerPrioRepeat is `garp_lower_prio_repeat` (0: no GARPs when a
 	// master hears a lower priority advert).
 	GARPLowerPrioRepeat int
+	// DelayedStart is the end of `vrrp_startup_delay` (zero: none): a
+	// backup's timer set before it runs from DelayedStart instead of now,
+	// as keepalived's vrrp_init_instance_sands does.
+	DelayedStart time.Time
+	// NoPeerFault holds the instance in FAULT for good (keepalived's
+	// `unicast_fault_no_peer` with no unicast_peer): it starts there
+	// without a log line or notify and never leaves.
+	NoPeerFault bool
 }
 
 // DefaultConfig returns an instance configuration with keepalived 2.2.7's

@@ -2,6 +2,9 @@ package vrrp
 
 import "time"
 
+// noPeerFault is the fault reason of NoPeerFault; nothing clears it.
+const noPeerFault = "unicast:no-peer"
+
 // start is keepalived's vrrp_init_state for one instance.
 func (m *Machine) start(now time.Time) {
 	if m.state != StateInit {
@@ -9,6 +12,14 @@ func (m *Machine) start(now time.Time) {
 	}
 	up := len(m.faults) == 0
 	m.masterAdverInt = m.cfg.AdvertInterval
+	if m.faults[noPeerFault] {
+		// keepalived puts it in FAULT while reading the configuration, so
+		// its start is no transition: no log line, no notify.
+		m.state = StateFault
+		m.wantMaster = false
+		m.initSands(now)
+		return
+	}
 	if up && m.wantMaster && m.base == PriorityOwner {
 		// keepalived: "The simplest way to become master is to timeout
 		// from the backup state very quickly (1usec)".

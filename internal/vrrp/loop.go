@@ -51,6 +51,10 @@ type loop struct {
 	// watching is set once the link and address watchers run (they
 	// outlive reloads).
 	watching bool
+	// delayedStart is the end of vrrp_startup_delay (zero: none), set at
+	// the first start only, as keepalived does; machines built by a
+	// reload during the delay honour it too.
+	delayedStart time.Time
 }
 
 func newLoop(deps Deps) *loop {

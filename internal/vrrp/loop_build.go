@@ -9,6 +9,9 @@ import (
 // build opens an instance's endpoint and makes its machine (not started).
 func (l *loop) build(spec InstanceSpec, vi *config.VRRPInstance) (*instance, error) {
 	in := &instance{spec: spec, vi: vi, faults: map[string]bool{}}
+	if spec.FSM.NoPeerFault {
+		l.log.Warn(fmt.Sprintf("(%s) Cannot use unicast without any peers - going to fault state", spec.Name))
+	}
 	if err := l.createVMAC(in); err != nil {
 		return nil, err
 	}
@@ -70,6 +73,7 @@ func (l *loop) newMachine(in *instance) error {
 	if !c.PrimaryAddr.IsValid() && in.ep != nil {
 		c.PrimaryAddr = in.ep.Source()
 	}
+	c.DelayedStart = l.delayedStart
 	m, warns, err := New(c, l.deps.Clock)
 	for _, w := range warns {
 		l.log.Warn(w)

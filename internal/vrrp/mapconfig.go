@@ -89,6 +89,7 @@ func MapInstance(m *config.Model, vi *config.VRRPInstance) (InstanceSpec, error)
 		}
 	}
 	c.HasExcludedVIPs = len(vi.EVIPs) > 0
+	c.NoPeerFault = vi.UnicastFaultNoPeer && len(vi.UnicastPeers) == 0
 
 	ns := NetSpec{
 		Instance:        vi.Name,

@@ -92,6 +92,10 @@ func (s *Subsystem) Start(ctx context.Context, m *config.Model) error {
 	}
 	l := newLoop(s.deps)
 	s.l = l
+	if d := m.Global.VRRPStartupDelay; d > 0 {
+		l.delayedStart = s.deps.Clock.Now().Add(d)
+		l.log.Info(fmt.Sprintf("Delaying startup for %g seconds", d.Seconds()))
+	}
 	specs, errs := MapModel(m)
 	for _, err := range errs {
 		l.log.Error(err.Error())
