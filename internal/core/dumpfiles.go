@@ -63,6 +63,14 @@ func (d *Daemon) writeStats(clear bool) {
 	} else {
 		d.log.Info(fmt.Sprintf("Printing stats for process(%d) on signal", d.sys.Getpid()))
 	}
+	if clear {
+		// keepalived clears nothing when it cannot open the file: open
+		// (truncate) it before the counters are zeroed.
+		if err := d.sys.WriteFile(path, nil, 0o600); err != nil {
+			d.log.Error(fmt.Sprintf("Unable to write dump file %s: %v", path, err))
+			return
+		}
+	}
 	// Only the subsystems' blocks: stock keepalived's file starts directly
 	// with "VRRP Instance: ..." and the Prometheus exporters parse it so.
 	var b strings.Builder
