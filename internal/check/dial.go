@@ -42,7 +42,7 @@ func (o connOpts) key() string {
 // dial connects with the options: source address and port, interface
 // (SO_BINDTODEVICE), mark (SO_MARK) and connect_timeout.
 func (o connOpts) dial(ctx context.Context, network string) (net.Conn, error) {
-	d := net.Dialer{Timeout: o.timeout}
+	d := net.Dialer{Timeout: o.timeout, KeepAlive: -1} // keepalived sets no keepalive on check sockets
 	if o.bindTo.IsValid() || o.bindPrt != 0 {
 		a := o.bindTo
 		if !a.IsValid() {

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/netip"
 	"strconv"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -151,13 +152,22 @@ func Fetch(ctx context.Context, dial Dialer, tlsCfg *tls.Config, req Request, ti
 	return readResponse(conn, req.KeepBody, timeout)
 }
 
+// readBufSize is the size of one read of a response.
+const readBufSize = 16 << 10
+
+// readBufs recycles the read buffers of readResponse (thousands of
+// checks a second would otherwise allocate one each).
+var readBufs = sync.Pool{New: func() any { return new([readBufSize]byte) }}
+
 // readResponse reads a response until EOF, splitting header and body.
 func readResponse(conn net.Conn, keep bool, timeout time.Duration) (*Response, error) {
 	resp := &Response{}
 	h := md5.New()
 	var head []byte
 	inBody := false
-	buf := make([]byte, 32<<10)
+	bp := readBufs.Get().(*[readBufSize]byte)
+	defer readBufs.Put(bp)
+	buf := bp[:]
 	total := 0
 	for {
 		_ = conn.SetReadDeadline(time.Now().Add(timeout))

@@ -7,13 +7,11 @@ type tcpProber struct{ co connOpts }
 
 // Probe connects and closes.
 func (p *tcpProber) Probe(ctx context.Context, _ int) Result {
-	c, err := p.co.dial(ctx, "tcp")
-	if err != nil {
+	if err := p.co.connect(ctx); err != nil {
 		if isTimeout(err) {
 			return Result{Reason: "timeout", Detail: err.Error(), Exit: -1}
 		}
 		return Result{Reason: "failed", Detail: err.Error(), Exit: -1}
 	}
-	_ = c.Close()
 	return Result{OK: true, Exit: -1}
 }
