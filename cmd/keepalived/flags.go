@@ -58,6 +58,10 @@ type cliOptions struct {
 	Version        bool
 	Help           bool
 
+	// Options keepalived does not have (metrics.go).
+	MetricsListen string
+	MetricsPath   string
+
 	// Changed lists the long names of the flags given, in definition order.
 	Changed []string
 	// Extra holds arguments that are not options.
@@ -67,7 +71,8 @@ type cliOptions struct {
 // flagDef describes one option the way getopt_long does.
 type flagDef struct {
 	long, short string
-	arg         int // noArg, reqArg, optArg
+	arg         int  // noArg, reqArg, optArg
+	exact       bool // matched by its full name only (our extensions)
 }
 
 const (
@@ -127,6 +132,7 @@ func newFlagSet(o *cliOptions) *pflag.FlagSet {
 	fs.BoolVar(&o.OpenSSLMemChk, "openssl-mem-check", false, "")
 	fs.BoolVarP(&o.Version, "version", "v", false, "")
 	fs.BoolVarP(&o.Help, "help", "h", false, "")
+	addExtensionFlags(fs, o)
 	return fs
 }
 
@@ -134,7 +140,7 @@ func newFlagSet(o *cliOptions) *pflag.FlagSet {
 func flagDefs(fs *pflag.FlagSet) []flagDef {
 	var defs []flagDef
 	fs.VisitAll(func(f *pflag.Flag) {
-		d := flagDef{long: f.Name, short: f.Shorthand, arg: reqArg}
+		d := flagDef{long: f.Name, short: f.Shorthand, arg: reqArg, exact: f.Annotations[extensionFlag] != nil}
 		switch {
 		case f.Value.Type() == "bool" || f.Value.Type() == "count":
 			d.arg = noArg

@@ -91,7 +91,7 @@ func findLong(name string, defs []flagDef) (flagDef, error) {
 		if d.long == name {
 			return d, nil
 		}
-		if name != "" && strings.HasPrefix(d.long, name) {
+		if name != "" && !d.exact && strings.HasPrefix(d.long, name) {
 			match = append(match, d)
 		}
 	}

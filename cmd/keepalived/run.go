@@ -28,8 +28,9 @@ type loadFunc func(path string, opt config.Options) (*config.Result, error)
 type runEnv interface {
 	Hostname() (string, error)
 	Load(path string, opt config.Options) (*config.Result, error)
-	// Daemon runs the daemon in this process and returns its exit status.
-	Daemon(opt core.Options, log *slog.Logger) int
+	// Daemon runs the daemon in this process and returns its exit status;
+	// ms (nil when off) serves the metrics while it runs.
+	Daemon(opt core.Options, log *slog.Logger, ms *metricsServer) int
 	// Daemonize re-executes the program detached with args and returns the
 	// status to exit with once the child wrote pidFile.
 	Daemonize(args []string, pidFile string) (int, error)
@@ -119,6 +120,10 @@ func run(args []string, stdout, stderr io.Writer, env runEnv) int {
 		return runConfigTest(o, lopt, stdout, stderr, env)
 	}
 	if !env.TakeDaemonMarker() && !o.DontFork {
+		if err := checkMetricsListen(o); err != nil {
+			fmt.Fprintln(stderr, err)
+			return exitFailure
+		}
 		st, err := env.Daemonize(args, pidFileOr(o.PidFile, core.DefaultPidFile))
 		if err != nil {
 			fmt.Fprintln(stderr, err)
@@ -133,7 +138,13 @@ func run(args []string, stdout, stderr io.Writer, env runEnv) int {
 		Detail:   o.LogDetail,
 	})
 	defer func() { _ = h.Close() }()
-	return env.Daemon(daemonOptions(o, lopt, prog, args), slog.New(h))
+	ms, err := listenMetrics(o)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		slog.New(h).Error(err.Error())
+		return exitFailure
+	}
+	return env.Daemon(daemonOptions(o, lopt, prog, args), slog.New(h), ms)
 }
 
 // daemonOptions maps the command line to core's options.
@@ -228,7 +239,7 @@ func (osEnv) Load(path string, opt config.Options) (*config.Result, error) {
 	return config.Load(path, opt)
 }
 
-func (osEnv) Daemon(opt core.Options, log *slog.Logger) int {
+func (osEnv) Daemon(opt core.Options, log *slog.Logger, ms *metricsServer) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	vlog := logging.WithSubsystem(log, logging.SubsystemVRRP)
@@ -237,6 +248,7 @@ func (osEnv) Daemon(opt core.Options, log *slog.Logger) int {
 		vrrp.NewSystem(vlog, nil, vrrp.SubsystemOptions{DontRelease: opt.DontReleaseVRRP}),
 		lvs.NewSubsystem(clog, lvs.Options{DontRelease: opt.DontReleaseIPVS}),
 	}
+	defer ms.start(log, subs...)()
 	return core.New(opt, nil, log, nil, subs).Run(ctx)
 }
 

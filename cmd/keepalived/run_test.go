@@ -20,6 +20,7 @@ type fakeEnv struct {
 	loadOpt    config.Options
 	loadPath   string
 	daemonOpt  *core.Options
+	metrics    *metricsServer
 	daemonized []string
 	child      bool
 	umask      int
@@ -32,7 +33,10 @@ func (f *fakeEnv) Load(path string, opt config.Options) (*config.Result, error) 
 	return f.result, f.loadErr
 }
 
-func (f *fakeEnv) Daemon(opt core.Options, _ *slog.Logger) int { f.daemonOpt = &opt; return 0 }
+func (f *fakeEnv) Daemon(opt core.Options, _ *slog.Logger, ms *metricsServer) int {
+	f.daemonOpt, f.metrics = &opt, ms
+	return 0
+}
 
 func (f *fakeEnv) Daemonize(args []string, pidFile string) (int, error) {
 	f.daemonized = append([]string{pidFile}, args...)

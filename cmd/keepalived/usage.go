@@ -58,4 +58,5 @@ const usageText = `  -f, --use-file=FILE          Use the specified configuratio
 func printUsage(w io.Writer, prog string) {
 	fmt.Fprintf(w, "Usage: %s [OPTION...]\n", prog)
 	_, _ = io.WriteString(w, usageText)
+	_, _ = io.WriteString(w, extensionUsage)
 }

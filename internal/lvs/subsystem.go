@@ -17,6 +17,9 @@ import (
 type Options struct {
 	// DontRelease leaves the IPVS table in place at Stop (-I).
 	DontRelease bool
+	// Kernel, when set, opens the IPVS kernel instead of generic netlink
+	// (benchmarks on hosts without ip_vs use an in-memory table).
+	Kernel func() (ipvs.Kernel, func(), error)
 }
 
 // hooks are the edges tests replace.
@@ -55,6 +58,9 @@ var (
 // NewSubsystem returns the checker subsystem over the kernel's IPVS
 // (opened at Start, once the configuration has virtual servers).
 func NewSubsystem(log *slog.Logger, opt Options) *Subsystem {
+	if opt.Kernel != nil {
+		return newSubsystem(log, opt, hooks{open: opt.Kernel})
+	}
 	return newSubsystem(log, opt, hooks{open: func() (ipvs.Kernel, func(), error) {
 		n, err := ipvs.NewNetlink()
 		if err != nil {
