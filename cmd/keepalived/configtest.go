@@ -51,6 +51,9 @@ func configTest(path string, opt config.Options, out, dump io.Writer, load loadF
 			fmt.Fprintln(out, securityMsg)
 		}
 		return exitSecurity
+	case res.IncludeFailed:
+		// keepalived 2.2.7 exits 6 for an include failing a check too.
+		return exitSecurity
 	case res.Problems() > 0:
 		return exitConfig
 	}

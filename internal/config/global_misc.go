@@ -145,6 +145,11 @@ func (p *parser) gReloadFile(n *kaconf.Node) {
 // gIncludeCheck records include_check; the reader (kaconf) applies it
 // through Options.IncludeCheck when set on the command line.
 func (p *parser) gIncludeCheck(n *kaconf.Node) {
+	for _, w := range n.Args[1:] {
+		if !kaconf.IncludeCheckNames[strings.TrimLeft(w, "+-")] {
+			p.warnf(n, "Unknown include_check type '%s' - ignoring", w)
+		}
+	}
 	p.m.Global.IncludeCheck = true
 	p.m.Global.IncludeCheckWhat = strings.Join(n.Args[1:], " ")
 }

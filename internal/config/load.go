@@ -48,6 +48,9 @@ type Result struct {
 	// SecurityViolation is set when scripts would run as root without
 	// enable_script_security (keepalived -t exits 6).
 	SecurityViolation bool
+	// IncludeFailed is set when an include failed a check in force
+	// (include variants, include_check, -e): keepalived -t exits 6.
+	IncludeFailed bool
 }
 
 // ErrNoConfig is returned (wrapped) when the main file cannot be read.
@@ -101,7 +104,7 @@ func build(f *kaconf.File, opt Options) *Result {
 	p.finishVRRP()
 	p.finishLVS()
 	p.checkScripts()
-	return &Result{Model: p.m, Diags: p.diags, SecurityViolation: p.security}
+	return &Result{Model: p.m, Diags: p.diags, SecurityViolation: p.security, IncludeFailed: f.IncludeFailed}
 }
 
 // rootTable merges the root keyword tables of every block family.

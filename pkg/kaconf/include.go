@@ -1,10 +1,12 @@
 package kaconf
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 )
 
 // includeCheck is a set of include_check conditions that make include
@@ -25,14 +27,17 @@ var includeKeywords = map[string]includeCheck{
 	"include":  0,
 	"includer": checkReadable,
 	"includem": checkMatch | checkReadable,
-	"includew": checkWildcard | checkReadable,
+	"includew": checkWildcard | checkMatch | checkReadable,
 	"includeb": checkBrace | checkReadable,
 	"includea": checkAll,
 }
 
-// includeCheckNames are the words of include_check.
+// IncludeCheckNames are the words include_check accepts, as keepalived
+// 2.2.7 does (it has no "readable": every check includes it).
+var IncludeCheckNames = map[string]bool{"match": true, "wildcard_match": true, "brace_match": true}
+
+// includeCheckNames maps the words of include_check to their checks.
 var includeCheckNames = map[string]includeCheck{
-	"readable":       checkReadable,
 	"match":          checkMatch | checkReadable,
 	"wildcard_match": checkWildcard | checkReadable,
 	"brace_match":    checkBrace | checkReadable,
@@ -108,26 +113,23 @@ func (r *reader) setIncludeCheck(words []string) {
 }
 
 // include reads the files matching pattern, relative to the including
-// file's directory.
+// file's directory. Problems are reported as keepalived 2.2.7 words them;
+// each is an error only when the check it belongs to is on (include
+// variant, include_check, -e), and then File.IncludeFailed is set
+// (keepalived -t exits 6); otherwise it is an informational note.
 func (r *reader) include(variant includeCheck, pattern string, pos Pos) {
 	fr := r.current()
 	checks := fr.check | variant
-	problem := func(strict bool, format string, args ...any) {
-		if strict {
-			r.errorf(pos, format, args...)
-		} else {
-			r.infof(pos, format, args...)
-		}
-	}
 	if len(pattern) > maxPathLen {
 		r.errorf(pos, "include: file name longer than %d bytes", maxPathLen)
 		return
 	}
 	// Relative patterns are relative to the including file's directory,
 	// kept relative when that file's name was, for readable positions.
+	dir := filepath.Dir(fr.name)
 	full := pattern
 	if !filepath.IsAbs(full) {
-		full = filepath.Join(filepath.Dir(fr.name), full)
+		full = filepath.Join(dir, full)
 	}
 	full = filepath.Clean(full)
 	if r.opt.IncludeRoot != "" && !within(r.opt.IncludeRoot, full) {
@@ -147,51 +149,77 @@ func (r *reader) include(variant includeCheck, pattern string, pos Pos) {
 			r.errorf(pos, "include '%s': bad pattern: %v", pattern, err)
 			return
 		}
-		if len(m) == 0 {
+		if len(m) == 0 && !hasWildcard(a) {
 			braceMissing = true
 		}
 		sort.Strings(m)
 		matches = append(matches, m...)
 	}
-	if len(matches) == 0 {
-		wild := strings.ContainsAny(pattern, "*?[")
-		problem(wild && checks&checkWildcard != 0 || !wild && checks&checkMatch != 0,
-			"include '%s': no config files matched", pattern)
+	switch {
+	case len(matches) == 0 && hasWildcard(pattern):
+		if checks&checkWildcard != 0 {
+			r.includeFailed(pos, "No config files matched '%s'.", pattern)
+		}
 		return
-	}
-	if braceMissing && len(alts) > 1 && checks&checkBrace != 0 {
-		r.errorf(pos, "include '%s': a brace alternative matches no file", pattern)
+	case len(matches) == 0:
+		fail := checks&checkMatch != 0
+		if len(alts) > 1 {
+			fail = checks&checkBrace != 0
+		}
+		r.includeProblem(fail, pos, "Config files missing '%s'.", pattern)
+		return
+	case braceMissing && len(alts) > 1:
+		r.includeProblem(checks&checkBrace != 0, pos, "Some config files missing: \"%s\".", pattern)
 	}
 	for _, m := range matches {
 		if r.stopped {
 			return
 		}
-		r.includeFile(m, checks, pos)
+		shown := m
+		if !filepath.IsAbs(pattern) {
+			if rel, err := filepath.Rel(dir, m); err == nil {
+				shown = rel
+			}
+		}
+		r.includeFile(m, shown, checks, pos)
 	}
 }
 
-// includeFile reads one matched file, refusing directories, executables,
-// loops, excessive depth and files outside IncludeRoot.
-func (r *reader) includeFile(m string, checks includeCheck, pos Pos) {
-	strict := checks&checkReadable != 0
+// hasWildcard reports whether a pattern has a glob wildcard.
+func hasWildcard(p string) bool { return strings.ContainsAny(p, "*?[") }
+
+// includeProblem reports an include problem: an error that fails the
+// configuration when fail is set, else a note.
+func (r *reader) includeProblem(fail bool, pos Pos, format string, args ...any) {
+	if fail {
+		r.includeFailed(pos, format, args...)
+		return
+	}
+	r.infof(pos, format, args...)
+}
+
+// includeFailed reports an include problem under an include check.
+func (r *reader) includeFailed(pos Pos, format string, args ...any) {
+	r.failedInclude = true
+	r.errorf(pos, format, args...)
+}
+
+// includeFile reads one matched file (shown as the user named it),
+// refusing directories, executables, loops, excessive depth and files
+// outside IncludeRoot.
+func (r *reader) includeFile(m, shown string, checks includeCheck, pos Pos) {
+	readable := checks&checkReadable != 0
 	st, err := os.Stat(m)
 	if err != nil {
-		if strict {
-			r.errorf(pos, "include: cannot read '%s': %v", m, err)
-		} else {
-			r.infof(pos, "include: cannot read '%s' - skipping: %v", m, err)
-		}
+		r.includeProblem(readable, pos, "Configuration file '%s' open problem (%s) - skipping", shown, errText(err))
 		return
 	}
 	if st.IsDir() {
+		r.includeProblem(readable, pos, "Configuration file '%s/' is a directory - skipping", shown)
 		return
 	}
 	if !st.Mode().IsRegular() || st.Mode()&0o111 != 0 {
-		if strict {
-			r.errorf(pos, "include: '%s' is not a regular non-executable file", m)
-		} else {
-			r.infof(pos, "include: '%s' is not a regular non-executable file - skipping", m)
-		}
+		r.includeProblem(readable, pos, "Configuration file '%s' is not a regular non-executable file - skipping", shown)
 		return
 	}
 	if r.opt.IncludeRoot != "" {
@@ -219,11 +247,7 @@ func (r *reader) includeFile(m string, checks includeCheck, pos Pos) {
 	}
 	data, err := r.readLimited(m, pos)
 	if err != nil {
-		if strict {
-			r.errorf(pos, "include: cannot read '%s': %v", m, err)
-		} else {
-			r.infof(pos, "include: cannot read '%s' - skipping: %v", m, err)
-		}
+		r.includeProblem(readable, pos, "Configuration file '%s' open problem (%s) - skipping", shown, errText(err))
 		return
 	}
 	if r.stopped {
@@ -231,6 +255,20 @@ func (r *reader) includeFile(m string, checks includeCheck, pos Pos) {
 	}
 	r.files = append(r.files, m)
 	r.readText(m, data, r.current().check)
+}
+
+// errText is the system's text for err's errno, capitalised as strerror
+// gives it ("Permission denied").
+func errText(err error) string {
+	var errno syscall.Errno
+	if !errors.As(err, &errno) {
+		return err.Error()
+	}
+	s := errno.Error()
+	if s != "" {
+		s = strings.ToUpper(s[:1]) + s[1:]
+	}
+	return s
 }
 
 // within reports whether path p lies inside directory root (both made

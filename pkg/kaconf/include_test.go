@@ -74,26 +74,28 @@ func TestInclude(t *testing.T) {
 			"x.conf":    "x\n", "y1.conf": "y1\n", "y2.conf": "y2\n",
 		}, Options{}, "1:x\n1:y1\n1:y2\n", "", SevInfo},
 		{"missing ignored", map[string]string{"main.conf": "include nope.conf\na\n"},
-			Options{}, "2:a\n", "no config files matched", SevInfo},
+			Options{}, "2:a\n", "Config files missing 'nope.conf'.", SevInfo},
 		{"missing with -e", map[string]string{"main.conf": "include nope.conf\na\n"},
-			Options{IncludeCheck: true}, "2:a\n", "main.conf:1: include 'nope.conf': no config files matched", SevError},
+			Options{IncludeCheck: true}, "2:a\n", "main.conf:1: Config files missing 'nope.conf'.", SevError},
 		{"includem", map[string]string{"main.conf": "includem nope.conf\n"},
-			Options{}, "", "no config files matched", SevError},
+			Options{}, "", "Config files missing 'nope.conf'.", SevError},
 		{"includem wildcard ok", map[string]string{"main.conf": "includem nope*.conf\n"},
-			Options{}, "", "no config files matched", SevInfo},
+			Options{}, "", "", SevInfo},
 		{"includew wildcard", map[string]string{"main.conf": "includew nope*.conf\n"},
-			Options{}, "", "no config files matched", SevError},
+			Options{}, "", "No config files matched 'nope*.conf'.", SevError},
 		{"includeb", map[string]string{"main.conf": "includeb {a,b}.conf\n", "a.conf": "a\n"},
-			Options{}, "1:a\n", "brace alternative", SevError},
+			Options{}, "1:a\n", `Some config files missing: "{a,b}.conf".`, SevError},
 		{"include brace no check", map[string]string{"main.conf": "include {a,b}.conf\n", "a.conf": "a\n"},
 			Options{}, "1:a\n", "", SevInfo},
 		{"include_check statement", map[string]string{"main.conf": "global_defs {\ninclude_check\n}\ninclude nope.conf\n"},
-			Options{}, "1:global_defs {\n  2:include_check\n}\n", "no config files matched", SevError},
-		{"include_check -match", map[string]string{"main.conf": "include_check -match\ninclude nope.conf\n"},
-			Options{IncludeCheck: true}, "1:include_check -match\n", "no config files matched", SevInfo},
+			Options{}, "1:global_defs {\n  2:include_check\n}\n", "Config files missing 'nope.conf'.", SevError},
+		{"include_check -match", map[string]string{"main.conf": "global_defs {\ninclude_check -match\n}\ninclude nope.conf\n"},
+			Options{IncludeCheck: true}, "1:global_defs {\n  2:include_check -match\n}\n", "Config files missing", SevInfo},
+		{"include_check only in global_defs", map[string]string{"main.conf": "include_check -match\ninclude nope.conf\n"},
+			Options{IncludeCheck: true}, "1:include_check -match\n", "Config files missing", SevError},
 		{"include_check not inherited back", map[string]string{
-			"main.conf": "include x.conf\ninclude nope.conf\n", "x.conf": "include_check\n"},
-			Options{}, "1:include_check\n", "no config files matched", SevInfo},
+			"main.conf": "include x.conf\ninclude nope.conf\n", "x.conf": "global_defs {\ninclude_check\n}\n"},
+			Options{}, "1:global_defs {\n  2:include_check\n}\n", "Config files missing", SevInfo},
 		{"loop", map[string]string{"main.conf": "a\ninclude main.conf\n"},
 			Options{}, "1:a\n", "include loop", SevError},
 		{"mutual loop", map[string]string{"main.conf": "include b.conf\n", "b.conf": "b\ninclude main.conf\n"},
@@ -134,6 +136,9 @@ func TestInclude(t *testing.T) {
 		d := diagText(f.Diags)
 		if !strings.Contains(d, tt.diag) || hasSev(f.Diags, tt.sev+1) || tt.diag != "" && !hasSev(f.Diags, tt.sev) {
 			t.Errorf("%s: diags %q, want %q at severity %d", tt.name, d, tt.diag, tt.sev)
+		}
+		if f.IncludeFailed && !strings.Contains(d, "onfig file") {
+			t.Errorf("%s: IncludeFailed set by %q", tt.name, d)
 		}
 	}
 }
@@ -198,5 +203,88 @@ func TestIncludeSymlinkLoop(t *testing.T) {
 	f, err := ReadFile(filepath.Join(dir, "main.conf"), Options{})
 	if err != nil || len(f.Nodes) != 1 || !strings.Contains(diagText(f.Diags), "include loop") {
 		t.Errorf("%v %s %s", err, render(f.Nodes), diagText(f.Diags))
+	}
+}
+
+// TestIncludeChecks is the include check matrix measured with keepalived
+// 2.2.7's -t: each pattern under each keyword (and -e), whether -t exits 6
+// (IncludeFailed); the messages are printed either way.
+func TestIncludeChecks(t *testing.T) {
+	files := map[string]string{"a.conf": "a\n", "exec.conf": "x\n", "d/b.conf": "b\n"}
+	patterns := []string{"missing.conf", "nomatch*.conf", "{a,zz}.conf", "{yy,zz}.conf", "{a,zz}*.conf", "d", "exec.conf"}
+	// One row per keyword: IncludeFailed for each pattern, in order.
+	rows := []struct {
+		kw   string
+		opt  Options
+		fail string
+	}{
+		{"include", Options{}, "0000000"},
+		{"includer", Options{}, "0000011"},
+		{"includem", Options{}, "1000011"},
+		{"includew", Options{}, "1100011"},
+		{"includeb", Options{}, "0011011"},
+		{"includea", Options{}, "1111011"},
+		{"include", Options{IncludeCheck: true}, "1111011"},
+	}
+	checks := []struct{ stmt, fail string }{
+		{"match", "1000011"},
+		{"wildcard_match", "0100011"},
+		{"brace_match", "0011011"},
+		{"", "1111011"},
+		{"-match", "0000000"},
+	}
+	for _, c := range checks {
+		rows = append(rows, struct {
+			kw   string
+			opt  Options
+			fail string
+		}{"global_defs {\ninclude_check " + c.stmt + "\n}\ninclude", Options{}, c.fail})
+	}
+	for _, row := range rows {
+		for i, pat := range patterns {
+			fs := map[string]string{"main.conf": row.kw + " " + pat + "\n"}
+			for k, v := range files {
+				fs[k] = v
+			}
+			dir := writeFiles(t, fs)
+			if err := os.Chmod(filepath.Join(dir, "exec.conf"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			f, err := ReadFile(filepath.Join(dir, "main.conf"), row.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := row.fail[i] == '1'; f.IncludeFailed != want {
+				t.Errorf("%q %s (-e %v): IncludeFailed %v, want %v; diags %s",
+					row.kw, pat, row.opt.IncludeCheck, f.IncludeFailed, want, diagText(f.Diags))
+			}
+		}
+	}
+}
+
+// TestIncludeMessages checks keepalived's wording of include problems.
+func TestIncludeMessages(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"main.conf": "include missing.conf\ninclude d\ninclude exec.conf\ninclude {a,zz}.conf\nincludew n*.conf\n",
+		"a.conf":    "a\n", "exec.conf": "x\n", "d/b.conf": "b\n",
+	})
+	if err := os.Chmod(filepath.Join(dir, "exec.conf"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f, err := ReadFile(filepath.Join(dir, "main.conf"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := diagText(f.Diags)
+	for _, want := range []string{
+		"main.conf:1: Config files missing 'missing.conf'.",
+		"main.conf:2: Configuration file 'd/' is a directory - skipping",
+		"main.conf:3: Configuration file 'exec.conf' is not a regular non-executable file - skipping",
+		`main.conf:4: Some config files missing: "{a,zz}.conf".`,
+		"main.conf:5: No config files matched 'n*.conf'.",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in %s", want, got)
+		}
 	}
 }

@@ -11,6 +11,10 @@ type File struct {
 	Nodes []*Node      // top-level statements in order
 	Diags []Diagnostic // problems found while reading
 	Files []string     // every file read, main file first
+	// IncludeFailed is set when an include failed a check in force (an
+	// include variant, include_check, Options.IncludeCheck): keepalived
+	// -t exits 6 then.
+	IncludeFailed bool
 }
 
 // Built-in limits, used when the Options leave them zero.
@@ -76,7 +80,7 @@ func (r *reader) run(name string, data []byte) *File {
 // finish closes the tree and returns the result.
 func (r *reader) finish() *File {
 	r.tree.close(r)
-	return &File{Nodes: r.tree.root.Children, Diags: r.diags, Files: r.files}
+	return &File{Nodes: r.tree.root.Children, Diags: r.diags, Files: r.files, IncludeFailed: r.failedInclude}
 }
 
 // absDir returns the absolute directory of a file name, or its plain

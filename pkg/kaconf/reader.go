@@ -17,6 +17,8 @@ type reader struct {
 	lines     int // logical lines handed to the tree
 	work      int // preprocessing steps, bounding expansions that emit nothing
 	stopped   bool
+	// failedInclude is set when an include problem failed a check.
+	failedInclude bool
 
 	files []string
 	diags []Diagnostic

@@ -109,7 +109,8 @@ func (r *reader) emit(line string, pos Pos) {
 	n.Args, n.Quoted = t.keepWords(words, quoted)
 	top.Children = append(top.Children, n)
 	t.last = n
-	if words[0] == "include_check" && !quoted[0] {
+	// keepalived applies include_check only within global_defs.
+	if words[0] == "include_check" && !quoted[0] && top.Keyword() == "global_defs" {
 		r.setIncludeCheck(words[1:])
 	}
 }
