@@ -16,6 +16,7 @@ type fakeKernel struct {
 	svcs  map[ServiceKey]*Entry
 	order []ServiceKey
 	calls []string // mutating calls, in order
+	reads int      // GetServices and GetDestinations calls
 }
 
 func newFake() *fakeKernel { return &fakeKernel{svcs: map[ServiceKey]*Entry{}} }
@@ -28,6 +29,7 @@ func norm(k ServiceKey) ServiceKey {
 }
 
 func (f *fakeKernel) GetServices() ([]Service, error) {
+	f.reads++
 	var out []Service
 	for _, k := range f.order {
 		out = append(out, f.svcs[k].Service)
@@ -36,6 +38,7 @@ func (f *fakeKernel) GetServices() ([]Service, error) {
 }
 
 func (f *fakeKernel) GetDestinations(s Service) ([]Dest, error) {
+	f.reads++
 	e, ok := f.svcs[norm(s.ServiceKey)]
 	if !ok {
 		return nil, syscall.ESRCH

@@ -25,6 +25,13 @@ type Kernel interface {
 	Flush() error
 }
 
+// OpBatcher is implemented by kernels that carry out several changes in
+// one round trip. Do applies ops in order and returns one error per op,
+// with the meanings Kernel's methods give them.
+type OpBatcher interface {
+	Do(ops []Op) []error
+}
+
 // Timeouts are IPVS connection timeouts (lvs_timeouts).
 type Timeouts struct {
 	TCP, TCPFin, UDP time.Duration

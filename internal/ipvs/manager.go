@@ -30,12 +30,40 @@ type Manager struct {
 	log *slog.Logger
 	opt Options
 
-	mu      sync.Mutex
-	model   *config.Model
-	rs      map[RSRef]*rsState
-	quorum  map[string]bool // by VSName
-	owned   map[ServiceKey]bool
+	mu    sync.Mutex
+	model *config.Model
+	// names caches VSName of each virtual server of model; byName and
+	// refs index model's virtual and real servers by name.
+	names  map[*config.VirtualServer]string
+	byName map[string]*config.VirtualServer
+	refs   map[RSRef]rsLoc
+	rs     map[RSRef]*rsState
+	quorum map[string]bool // by VSName
+	owned  map[ServiceKey]bool
+	// last is the desired table of the last pass, by service: a partial
+	// pass reads back only the services whose desired entry differs.
+	last    map[ServiceKey]*Entry
 	started bool
+}
+
+// rsLoc is where a real server sits in the model.
+type rsLoc struct {
+	vs *config.VirtualServer
+	rs *config.RealServer
+}
+
+// RSState is a real server's state as the health checkers know it.
+type RSState struct {
+	Up bool
+	// Weight is the effective weight (the configured one unless a
+	// checker changed it).
+	Weight int
+}
+
+// RSUpdate is one real server's new state, for Update.
+type RSUpdate struct {
+	Ref RSRef
+	RSState
 }
 
 // NewManager returns a Manager over k that logs to log.
@@ -43,16 +71,39 @@ func NewManager(k Kernel, log *slog.Logger, opt Options) *Manager {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Manager{k: k, log: log, opt: opt, rs: map[RSRef]*rsState{}, quorum: map[string]bool{}, owned: map[ServiceKey]bool{}}
+	return &Manager{k: k, log: log, opt: opt, rs: map[RSRef]*rsState{}, quorum: map[string]bool{},
+		owned: map[ServiceKey]bool{}, last: map[ServiceKey]*Entry{}}
 }
 
-func (m *Manager) state() mgrState { return mgrState{rs: m.rs, quorum: m.quorum} }
+func (m *Manager) state() mgrState { return mgrState{rs: m.rs, quorum: m.quorum, names: m.names} }
 
-// Apply switches to model (at start or reload) and reconciles the kernel.
-// up gives the state of real servers the caller knows (nil: keep what is
-// known; new servers are up). At the first Apply, lvs_flush flushes the
-// table and lvs_timeouts are set.
-func (m *Manager) Apply(ctx context.Context, model *config.Model, up map[RSRef]bool) error {
+// setModel switches to model and indexes it.
+func (m *Manager) setModel(model *config.Model) {
+	m.model = model
+	m.names = make(map[*config.VirtualServer]string, len(model.VirtualServers))
+	m.byName = make(map[string]*config.VirtualServer, len(model.VirtualServers))
+	m.refs = map[RSRef]rsLoc{}
+	for _, vs := range model.VirtualServers {
+		name := VSName(vs)
+		m.names[vs] = name
+		if _, dup := m.byName[name]; !dup {
+			m.byName[name] = vs
+		}
+		for _, rs := range vs.RealServers {
+			ref := RSRef{VS: name, Addr: rs.Addr, Port: rs.Port}
+			if _, dup := m.refs[ref]; !dup {
+				m.refs[ref] = rsLoc{vs, rs}
+			}
+		}
+	}
+}
+
+// Apply switches to model (at start or reload) and reconciles the kernel
+// in one full pass (every owned service read back). states gives the
+// state of the real servers the caller knows (nil: keep what is known;
+// new servers are up at their configured weight). At the first Apply,
+// lvs_flush flushes the table and lvs_timeouts are set.
+func (m *Manager) Apply(ctx context.Context, model *config.Model, states map[RSRef]RSState) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var errs []error
@@ -72,21 +123,27 @@ func (m *Manager) Apply(ctx context.Context, model *config.Model, up map[RSRef]b
 	} else {
 		m.logRemoved(model)
 	}
-	m.model = model
-	m.forgetStale(model)
-	for ref, u := range up {
+	m.setModel(model)
+	m.forgetStale()
+	for ref, u := range states {
+		loc, ok := m.refs[ref]
+		if !ok {
+			continue
+		}
 		st := m.rs[ref]
 		if st == nil {
 			st = &rsState{}
 			m.rs[ref] = st
 		}
-		st.up = u
+		st.up = u.Up
+		// A configured weight stays tied to the configuration.
+		st.weight, st.wSet = u.Weight, u.Weight != loc.rs.Weight
 	}
 	for _, vs := range model.VirtualServers {
-		_, known := m.quorum[VSName(vs)]
+		_, known := m.quorum[m.names[vs]]
 		m.updateQuorum(vs, !known)
 	}
-	if err := m.reconcile(ctx); err != nil {
+	if err := m.reconcile(ctx, true); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
@@ -129,58 +186,78 @@ func hasRS(vs *config.VirtualServer, rs *config.RealServer) bool {
 	return false
 }
 
-// forgetStale drops the states of servers model no longer has.
-func (m *Manager) forgetStale(model *config.Model) {
-	refs := map[RSRef]bool{}
-	names := map[string]bool{}
-	for _, vs := range model.VirtualServers {
-		names[VSName(vs)] = true
-		for _, rs := range vs.RealServers {
-			refs[Ref(vs, rs)] = true
-		}
-	}
+// forgetStale drops the states of servers the (new) model no longer has.
+func (m *Manager) forgetStale() {
 	for r := range m.rs {
-		if !refs[r] {
+		if _, ok := m.refs[r]; !ok {
 			delete(m.rs, r)
 		}
 	}
 	for n := range m.quorum {
-		if !names[n] {
+		if _, ok := m.byName[n]; !ok {
 			delete(m.quorum, n)
 		}
 	}
 }
 
 // find returns the configured virtual and real server of ref.
-func (m *Manager) find(ref RSRef) (*config.VirtualServer, *config.RealServer) {
-	if m.model == nil {
-		return nil, nil
+func (m *Manager) find(ref RSRef) (*config.VirtualServer, *config.RealServer, error) {
+	loc, ok := m.refs[ref]
+	if !ok {
+		return nil, nil, fmt.Errorf("ipvs: no real server %s in VS %s", trio(ref.Addr, 0, ref.Port), ref.VS)
 	}
-	for _, vs := range m.model.VirtualServers {
-		if VSName(vs) != ref.VS {
+	return loc.vs, loc.rs, nil
+}
+
+// Update applies several real servers' states at once, each logged as
+// keepalived does (weight first, then up or down), and reconciles once:
+// the pass reads the service list and the destinations of the services
+// whose desired state changed. Unknown servers give an error; the others
+// are still applied.
+func (m *Manager) Update(ctx context.Context, us []RSUpdate) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var errs []error
+	changed := false
+	for _, u := range us {
+		cw, err := m.setWeight(u.Ref, u.Weight)
+		if err != nil {
+			errs = append(errs, err)
 			continue
 		}
-		for _, rs := range vs.RealServers {
-			if rs.Addr == ref.Addr && rs.Port == ref.Port {
-				return vs, rs
-			}
+		cu, _ := m.setUp(u.Ref, u.Up)
+		changed = changed || cw || cu
+	}
+	if changed {
+		if err := m.reconcile(ctx, false); err != nil {
+			errs = append(errs, err)
 		}
 	}
-	return nil, nil
+	return errors.Join(errs...)
 }
 
 // SetRealServer marks a real server up or down (for the health checkers)
-// and reconciles. Unknown servers give an error.
+// and reconciles what changed. Unknown servers give an error.
 func (m *Manager) SetRealServer(ctx context.Context, ref RSRef, up bool) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	vs, rs := m.find(ref)
-	if vs == nil {
-		return fmt.Errorf("ipvs: no real server %s in VS %s", trio(ref.Addr, 0, ref.Port), ref.VS)
+	changed, err := m.setUp(ref, up)
+	if err != nil || !changed {
+		return err
+	}
+	return m.reconcile(ctx, false)
+}
+
+// setUp records a real server's up/down state and reports whether it
+// changed.
+func (m *Manager) setUp(ref RSRef, up bool) (bool, error) {
+	vs, rs, err := m.find(ref)
+	if err != nil {
+		return false, err
 	}
 	cur, _ := m.state().RealServer(vs, rs)
 	if cur == up {
-		return nil
+		return false, nil
 	}
 	verb, prep := "Remov", "from"
 	if up {
@@ -192,7 +269,7 @@ func (m *Manager) SetRealServer(ctx context.Context, ref RSRef, up bool) error {
 			verb = "Enabl"
 		}
 	}
-	m.log.Info(fmt.Sprintf("%sing service %s %s VS %s", verb, RSName(vs, rs), prep, VSName(vs)))
+	m.log.Info(fmt.Sprintf("%sing service %s %s VS %s", verb, RSName(vs, rs), prep, ref.VS))
 	st := m.rs[ref]
 	if st == nil {
 		st = &rsState{}
@@ -200,27 +277,37 @@ func (m *Manager) SetRealServer(ctx context.Context, ref RSRef, up bool) error {
 	}
 	st.up = up
 	m.updateQuorum(vs, false)
-	return m.reconcile(ctx)
+	return true, nil
 }
 
 // SetWeight sets a real server's effective weight (track_file, MISC_CHECK
-// dynamic weights) and reconciles.
+// dynamic weights) and reconciles what changed.
 func (m *Manager) SetWeight(ctx context.Context, ref RSRef, weight int) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	vs, rs := m.find(ref)
-	if vs == nil {
-		return fmt.Errorf("ipvs: no real server %s in VS %s", trio(ref.Addr, 0, ref.Port), ref.VS)
+	changed, err := m.setWeight(ref, weight)
+	if err != nil || !changed {
+		return err
+	}
+	return m.reconcile(ctx, false)
+}
+
+// setWeight records a real server's effective weight and reports whether
+// it changed.
+func (m *Manager) setWeight(ref RSRef, weight int) (bool, error) {
+	vs, rs, err := m.find(ref)
+	if err != nil {
+		return false, err
 	}
 	up, old := m.state().RealServer(vs, rs)
 	if old == weight {
-		return nil
+		return false, nil
 	}
 	act := ""
 	if !up {
 		act = "in"
 	}
-	m.log.Info(fmt.Sprintf("Changing weight from %d to %d for %sactive service %s of VS %s", old, weight, act, RSName(vs, rs), VSName(vs)))
+	m.log.Info(fmt.Sprintf("Changing weight from %d to %d for %sactive service %s of VS %s", old, weight, act, RSName(vs, rs), ref.VS))
 	st := m.rs[ref]
 	if st == nil {
 		st = &rsState{up: true}
@@ -228,18 +315,18 @@ func (m *Manager) SetWeight(ctx context.Context, ref RSRef, weight int) error {
 	}
 	st.weight, st.wSet = weight, true
 	m.updateQuorum(vs, false)
-	return m.reconcile(ctx)
+	return true, nil
 }
 
-// Reconcile reads the kernel's table and applies the difference from the
-// desired one (restoring, for example, entries deleted by hand).
+// Reconcile reads the kernel's whole table and applies the difference
+// from the desired one (restoring, for example, entries deleted by hand).
 func (m *Manager) Reconcile(ctx context.Context) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.model == nil {
 		return nil
 	}
-	return m.reconcile(ctx)
+	return m.reconcile(ctx, true)
 }
 
 // updateQuorum is keepalived's update_quorum_state: quorum is lost when
@@ -247,7 +334,10 @@ func (m *Manager) Reconcile(ctx context.Context) error {
 // reaches quorum+hysteresis; init marks the first evaluation of a virtual
 // server, where a down quorum is logged as "Starting with quorum down".
 func (m *Manager) updateQuorum(vs *config.VirtualServer, init bool) {
-	name := VSName(vs)
+	name, ok := m.names[vs]
+	if !ok {
+		name = VSName(vs)
+	}
 	st := m.state()
 	up := st.QuorumUp(vs)
 	sum := weightSum(vs, st)
@@ -298,30 +388,46 @@ func (m *Manager) updateQuorum(vs *config.VirtualServer, init bool) {
 	}
 }
 
-// reconcile brings the kernel to the desired table.
-func (m *Manager) reconcile(ctx context.Context) error {
+// reconcile brings the kernel to the desired table in one pass that
+// reads the kernel once: the service list, then the destinations of every
+// service concerned. A full pass is concerned with every desired or owned
+// service; a partial one only with the services whose desired entry
+// differs from the last pass's (the others are taken as they were left,
+// unless the service list shows them missing or changed).
+func (m *Manager) reconcile(ctx context.Context, full bool) error {
 	desired, warns := Build(m.model, m.state())
 	for _, w := range warns {
 		m.log.Warn(w)
 	}
 	want := desired.index()
-	current, err := m.read(func(k ServiceKey) bool { return want[k] != nil || m.owned[k] })
+	var scope map[ServiceKey]bool
+	if !full {
+		scope = map[ServiceKey]bool{}
+		for k, e := range want {
+			if l := m.last[k]; l == nil || !l.same(e) {
+				scope[k] = true
+			}
+		}
+		for k := range m.last {
+			if want[k] == nil {
+				scope[k] = true
+			}
+		}
+		if len(scope) == 0 {
+			return nil
+		}
+	}
+	current, err := m.read(func(k ServiceKey) bool { return want[k] != nil || m.owned[k] }, scope, want)
 	if err != nil {
 		return err
 	}
 	ops := Diff(desired, current, func(k ServiceKey) bool { return m.owned[k] })
-	var errs []error
 	for _, op := range ops {
-		if err := ctx.Err(); err != nil {
-			return errors.Join(append(errs, err)...)
-		}
 		if op.Kind == AddService && m.owned[op.Service.ServiceKey] {
 			m.log.Info(fmt.Sprintf("Restoring missing IPVS service %s of VS %s", op.Service.ServiceKey, op.VS))
 		}
-		if err := m.do(op); err != nil {
-			errs = append(errs, err)
-		}
 	}
+	errs, failed := m.run(ctx, ops)
 	// Adopted and added services are ours; deleted ones no longer.
 	for k := range m.owned {
 		if want[k] == nil {
@@ -331,49 +437,113 @@ func (m *Manager) reconcile(ctx context.Context) error {
 	for k := range want {
 		m.owned[k] = true
 	}
+	// What failed (or was not reached) is read back at the next pass.
+	m.last = want
+	if len(errs) > 0 {
+		for k := range failed {
+			delete(m.last, k)
+		}
+		if ctx.Err() != nil {
+			m.last = map[ServiceKey]*Entry{}
+		}
+	}
 	return errors.Join(errs...)
 }
 
-// read returns the kernel's services that pass keep, with their
-// destinations.
-func (m *Manager) read(keep func(ServiceKey) bool) (*Table, error) {
+// read returns the kernel's services that pass keep. The destinations of
+// those in scope (all when scope is nil) are read from the kernel; the
+// others are taken to be as desired in want.
+func (m *Manager) read(keep func(ServiceKey) bool, scope map[ServiceKey]bool, want map[ServiceKey]*Entry) (*Table, error) {
 	svcs, err := m.k.GetServices()
 	if err != nil {
 		return nil, fmt.Errorf("ipvs: list services: %w", err)
 	}
-	t := &Table{}
+	t := &Table{Entries: make([]*Entry, 0, len(want))}
 	for _, s := range svcs {
-		if !keep(s.ServiceKey) {
+		k := s.ServiceKey
+		if !keep(k) {
+			continue
+		}
+		if scope != nil && !scope[k] {
+			var ds []Dest
+			if w := want[k]; w != nil {
+				ds = w.Dests
+			}
+			t.Entries = append(t.Entries, &Entry{Service: s, Dests: ds})
 			continue
 		}
 		ds, err := m.k.GetDestinations(s)
 		if err != nil {
-			return nil, fmt.Errorf("ipvs: list destinations of %s: %w", s.ServiceKey, err)
+			return nil, fmt.Errorf("ipvs: list destinations of %s: %w", k, err)
 		}
 		t.Entries = append(t.Entries, &Entry{Service: s, Dests: ds})
 	}
 	return t, nil
 }
 
-// do applies one op, treating "exists" on add and "missing" on delete as
-// done, as keepalived does.
-func (m *Manager) do(op Op) error {
-	m.log.Debug("IPVS: " + op.String())
-	var err error
+// runChunk is how many ops run between two checks of the context.
+const runChunk = 256
+
+// run applies ops in order, in batches when the Kernel is an OpBatcher,
+// and returns the errors and the services they concern. It stops early
+// when ctx is done.
+func (m *Manager) run(ctx context.Context, ops []Op) ([]error, map[ServiceKey]bool) {
+	var errs []error
+	failed := map[ServiceKey]bool{}
+	debug := m.log.Enabled(ctx, slog.LevelDebug)
+	b, batched := m.k.(OpBatcher)
+	for len(ops) > 0 {
+		if err := ctx.Err(); err != nil {
+			return append(errs, err), failed
+		}
+		chunk := ops[:min(len(ops), runChunk)]
+		ops = ops[len(chunk):]
+		if debug {
+			for _, op := range chunk {
+				m.log.Debug("IPVS: " + op.String())
+			}
+		}
+		var res []error
+		if batched {
+			res = b.Do(chunk)
+		} else {
+			res = make([]error, len(chunk))
+			for i, op := range chunk {
+				res[i] = m.call(op)
+			}
+		}
+		for i, op := range chunk {
+			if err := m.result(op, res[i]); err != nil {
+				errs = append(errs, err)
+				failed[op.Service.ServiceKey] = true
+			}
+		}
+	}
+	return errs, failed
+}
+
+// call carries out one op through the Kernel's methods.
+func (m *Manager) call(op Op) error {
 	switch op.Kind {
 	case AddService:
-		err = m.k.NewService(op.Service)
+		return m.k.NewService(op.Service)
 	case UpdateService:
-		err = m.k.UpdateService(op.Service)
+		return m.k.UpdateService(op.Service)
 	case DelService:
-		err = m.k.DelService(op.Service)
+		return m.k.DelService(op.Service)
 	case AddDest:
-		err = m.k.NewDestination(op.Service, op.Dest)
+		return m.k.NewDestination(op.Service, op.Dest)
 	case UpdateDest:
-		err = m.k.UpdateDestination(op.Service, op.Dest)
+		return m.k.UpdateDestination(op.Service, op.Dest)
 	case DelDest:
-		err = m.k.DelDestination(op.Service, op.Dest)
+		return m.k.DelDestination(op.Service, op.Dest)
 	}
+	return fmt.Errorf("unknown op kind %d", op.Kind)
+}
+
+// result judges the outcome err of op, treating "exists" on add and
+// "missing" on delete as done, as keepalived does, and logs failures.
+func (m *Manager) result(op Op, err error) error {
 	switch {
 	case err == nil:
 	case errors.Is(err, os.ErrExist) && (op.Kind == AddService || op.Kind == AddDest):
@@ -397,14 +567,14 @@ func (m *Manager) Stop(ctx context.Context) error {
 		return nil
 	}
 	if m.model.Global.LVSFlushOnStopMode == config.LVSFlushFull {
-		m.owned = map[ServiceKey]bool{}
+		m.owned, m.last = map[ServiceKey]bool{}, map[ServiceKey]*Entry{}
 		if err := m.k.Flush(); err != nil {
 			return fmt.Errorf("ipvs: lvs_flush_on_stop: %w", err)
 		}
 		return nil
 	}
 	desired, _ := Build(m.model, m.state())
-	var errs []error
+	var ops []Op
 	done := map[ServiceKey]bool{}
 	logged := map[string]bool{}
 	for _, e := range desired.Entries {
@@ -412,31 +582,28 @@ func (m *Manager) Stop(ctx context.Context) error {
 			logged[e.VS] = true
 			m.logShutdown(e.VS)
 		}
-		if err := m.do(Op{Kind: DelService, Service: e.Service}); err != nil {
-			errs = append(errs, err)
-		}
+		ops = append(ops, Op{Kind: DelService, Service: e.Service})
 		done[e.Service.ServiceKey] = true
 	}
 	for k := range m.owned {
 		if !done[k] {
-			if err := m.do(Op{Kind: DelService, Service: Service{ServiceKey: k}}); err != nil {
-				errs = append(errs, err)
-			}
+			ops = append(ops, Op{Kind: DelService, Service: Service{ServiceKey: k}})
 		}
 	}
+	errs, _ := m.run(ctx, ops)
 	m.owned = map[ServiceKey]bool{}
+	m.last = map[ServiceKey]*Entry{}
 	return errors.Join(errs...)
 }
 
 // logShutdown logs keepalived's "Shutting down service" line for each real
 // server of the named virtual server.
 func (m *Manager) logShutdown(name string) {
-	for _, vs := range m.model.VirtualServers {
-		if VSName(vs) != name {
-			continue
-		}
-		for _, rs := range vs.RealServers {
-			m.log.Info(fmt.Sprintf("Shutting down service %s from VS %s", RSName(vs, rs), name))
-		}
+	vs := m.byName[name]
+	if vs == nil {
+		return
+	}
+	for _, rs := range vs.RealServers {
+		m.log.Info(fmt.Sprintf("Shutting down service %s from VS %s", RSName(vs, rs), name))
 	}
 }

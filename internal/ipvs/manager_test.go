@@ -266,7 +266,7 @@ func TestApplyDownStates(t *testing.T) {
 	k := newFake()
 	m := NewManager(k, nil, Options{})
 	ref := RSRef{VS: "[10.0.0.1]:tcp:80", Addr: netip.MustParseAddr("10.0.0.2"), Port: 80}
-	_ = m.Apply(context.Background(), load(t, baseConf), map[RSRef]bool{ref: false})
+	_ = m.Apply(context.Background(), load(t, baseConf), map[RSRef]RSState{ref: {Up: false, Weight: 2}})
 	if strings.Contains(k.dump(), "-r 10.0.0.2:80") {
 		t.Errorf("down server programmed:\n%s", k.dump())
 	}
@@ -274,5 +274,80 @@ func TestApplyDownStates(t *testing.T) {
 	_ = m.Apply(context.Background(), load(t, baseConf), nil)
 	if strings.Contains(k.dump(), "-r 10.0.0.2:80") {
 		t.Errorf("reload brought a down server back:\n%s", k.dump())
+	}
+}
+
+func TestUpdateBatchReadsOnlyChanged(t *testing.T) {
+	k, m := applied(t, baseConf)
+	ctx := context.Background()
+	ref := func(vs, a string, port uint16, up bool, w int) RSUpdate {
+		return RSUpdate{Ref: RSRef{VS: vs, Addr: netip.MustParseAddr(a), Port: port}, RSState: RSState{Up: up, Weight: w}}
+	}
+	// Unchanged states: no request at all.
+	k.calls, k.reads = nil, 0
+	if err := m.Update(ctx, []RSUpdate{ref("[10.0.0.1]:tcp:80", "10.0.0.2", 80, true, 2), ref("FWM 7", "10.0.0.4", 0, true, 1)}); err != nil {
+		t.Fatal(err)
+	}
+	if k.reads != 0 || len(k.calls) != 0 {
+		t.Errorf("no-op update: %d reads, calls %v", k.reads, k.calls)
+	}
+	// Two changes of one service: one pass, the service list and that
+	// service's destinations read once.
+	if err := m.Update(ctx, []RSUpdate{ref("[10.0.0.1]:tcp:80", "10.0.0.2", 80, true, 5), ref("[10.0.0.1]:tcp:80", "10.0.0.3", 80, false, 1)}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(k.calls, "; "); k.reads != 2 || got != "editdest [10.0.0.1]:tcp:80 10.0.0.2; deldest [10.0.0.1]:tcp:80 10.0.0.3" {
+		t.Errorf("update: %d reads, calls %q", k.reads, got)
+	}
+	// A service deleted by hand shows in the service list of the next
+	// partial pass and is restored with its destinations.
+	_ = k.DelService(Service{ServiceKey: ServiceKey{Family: AFInet, Fwmark: 7}})
+	k.calls, k.reads = nil, 0
+	if err := m.Update(ctx, []RSUpdate{ref("[10.0.0.1]:tcp:80", "10.0.0.3", 80, true, 1)}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(k.calls, "; "); k.reads != 2 || got != "adddest [10.0.0.1]:tcp:80 10.0.0.3; add FWM 7; adddest FWM 7 10.0.0.4" {
+		t.Errorf("restore: %d reads, calls %q", k.reads, got)
+	}
+	if err := m.Update(ctx, []RSUpdate{ref("[10.0.0.1]:tcp:80", "10.0.0.77", 80, true, 1)}); err == nil {
+		t.Errorf("unknown real server accepted")
+	}
+}
+
+// batchFake is a fakeKernel that takes changes in batches, as Netlink
+// does.
+type batchFake struct {
+	*fakeKernel
+	batches int
+}
+
+func (b *batchFake) Do(ops []Op) []error {
+	b.batches++
+	m := &Manager{k: b.fakeKernel}
+	errs := make([]error, len(ops))
+	for i, op := range ops {
+		errs[i] = m.call(op)
+	}
+	return errs
+}
+
+func TestBatchedKernel(t *testing.T) {
+	plain, _ := applied(t, baseConf)
+	k := &batchFake{fakeKernel: newFake()}
+	// A destination already there: "exists" is no error.
+	m := NewManager(k, nil, Options{})
+	ctx := context.Background()
+	if err := m.Apply(ctx, load(t, baseConf), nil); err != nil {
+		t.Fatal(err)
+	}
+	if k.batches != 1 || k.dump() != plain.dump() {
+		t.Errorf("%d batches, table:\n%s\nwant\n%s", k.batches, k.dump(), plain.dump())
+	}
+	_ = k.DelService(Service{ServiceKey: ServiceKey{Family: AFInet, Fwmark: 7}})
+	if err := m.Reconcile(ctx); err != nil || k.dump() != plain.dump() {
+		t.Errorf("restore: %v\n%s", err, k.dump())
+	}
+	if err := m.Stop(ctx); err != nil || k.dump() != "" {
+		t.Errorf("stop: %v, left %q", err, k.dump())
 	}
 }

@@ -10,24 +10,22 @@ import (
 	mobyipvs "github.com/moby/ipvs"
 	"github.com/vishvananda/netlink"
 	"github.com/vishvananda/netlink/nl"
-	"github.com/vishvananda/netns"
-	"golang.org/x/sys/unix"
 )
 
-// Netlink is the production Kernel: services through moby/ipvs,
-// destinations and the sync daemon through raw generic-netlink messages
-// carrying what moby/ipvs lacks (destination address family, tunnel type,
-// port and flags).
+// Netlink is the production Kernel: the service list, flush and timeouts
+// through moby/ipvs; every change, the destination lists and the sync
+// daemon through our own generic-netlink messages (genlConn), which carry
+// what moby/ipvs lacks (destination address family, tunnel type, port
+// and flags) and can share one send.
 type Netlink struct {
-	h      *mobyipvs.Handle
-	family int // IPVS generic-netlink family id
-	// sockets holds one generic-netlink socket shared by every request we
-	// send ourselves (nl's Execute otherwise opens a socket per request:
-	// 10,000 of them to program 1,000 x 10 destinations).
-	sockets map[int]*nl.SocketHandle
+	h    *mobyipvs.Handle
+	conn *genlConn
 }
 
-var _ Kernel = (*Netlink)(nil)
+var (
+	_ Kernel    = (*Netlink)(nil)
+	_ OpBatcher = (*Netlink)(nil)
+)
 
 // NewNetlink opens the IPVS generic-netlink family of the current network
 // namespace (moby/ipvs loads ip_vs with modprobe if needed).
@@ -41,31 +39,17 @@ func NewNetlink() (*Netlink, error) {
 		h.Close()
 		return nil, fmt.Errorf("ipvs: IPVS netlink family: %w", err)
 	}
-	sock, err := nl.GetNetlinkSocketAt(netns.None(), netns.None(), unix.NETLINK_GENERIC)
+	c, err := newGenlConn(f.ID)
 	if err != nil {
 		h.Close()
-		return nil, fmt.Errorf("ipvs: netlink socket: %w", err)
+		return nil, fmt.Errorf("ipvs: %w", err)
 	}
-	if err := sock.SetSendTimeout(&nl.SocketTimeoutTv); err != nil {
-		sock.Close()
-		h.Close()
-		return nil, fmt.Errorf("ipvs: netlink socket: %w", err)
-	}
-	if err := sock.SetReceiveTimeout(&nl.SocketTimeoutTv); err != nil {
-		sock.Close()
-		h.Close()
-		return nil, fmt.Errorf("ipvs: netlink socket: %w", err)
-	}
-	return &Netlink{h: h, family: int(f.ID), sockets: map[int]*nl.SocketHandle{
-		unix.NETLINK_GENERIC: {Socket: sock},
-	}}, nil
+	return &Netlink{h: h, conn: c}, nil
 }
 
 // Close releases the netlink sockets.
 func (n *Netlink) Close() {
-	for _, sh := range n.sockets {
-		sh.Close()
-	}
+	n.conn.close()
 	n.h.Close()
 }
 
@@ -131,13 +115,15 @@ func (n *Netlink) GetServices() ([]Service, error) {
 }
 
 // NewService implements Kernel.
-func (n *Netlink) NewService(s Service) error { return n.h.NewService(toMoby(s)) }
+func (n *Netlink) NewService(s Service) error { return n.change(Op{Kind: AddService, Service: s}) }
 
 // UpdateService implements Kernel.
-func (n *Netlink) UpdateService(s Service) error { return n.h.UpdateService(toMoby(s)) }
+func (n *Netlink) UpdateService(s Service) error {
+	return n.change(Op{Kind: UpdateService, Service: s})
+}
 
 // DelService implements Kernel.
-func (n *Netlink) DelService(s Service) error { return n.h.DelService(toMoby(s)) }
+func (n *Netlink) DelService(s Service) error { return n.change(Op{Kind: DelService, Service: s}) }
 
 // Flush implements Kernel.
 func (n *Netlink) Flush() error { return n.h.Flush() }
@@ -149,17 +135,48 @@ func (n *Netlink) SetConfig(t Timeouts) error {
 
 // request sends one IPVS command and returns the reply messages.
 func (n *Netlink) request(cmd uint8, dump bool, attrs ...nl.NetlinkRequestData) ([][]byte, error) {
-	flags := unix.NLM_F_ACK
-	if dump {
-		flags |= unix.NLM_F_DUMP
+	return n.conn.request(genlReq{cmd: cmd, attrs: attrs}, dump)
+}
+
+// opReq is the request that carries out op.
+func opReq(op Op) genlReq {
+	var cmd uint8
+	switch op.Kind {
+	case AddService:
+		cmd = cmdNewService
+	case UpdateService:
+		cmd = cmdSetService
+	case DelService:
+		cmd = cmdDelService
+	case AddDest:
+		cmd = cmdNewDest
+	case UpdateDest:
+		cmd = cmdSetDest
+	case DelDest:
+		cmd = cmdDelDest
 	}
-	req := nl.NewNetlinkRequest(n.family, flags)
-	req.Sockets = n.sockets
-	req.AddData(&nl.Genlmsg{Command: cmd, Version: 1})
-	for _, a := range attrs {
-		req.AddData(a)
+	if op.Kind >= AddDest {
+		return genlReq{cmd: cmd, attrs: []nl.NetlinkRequestData{encodeServiceKey(op.Service.ServiceKey), encodeDest(op.Dest)}}
 	}
-	return req.Execute(unix.NETLINK_GENERIC, 0)
+	if op.Kind == DelService {
+		return genlReq{cmd: cmd, attrs: []nl.NetlinkRequestData{encodeServiceKey(op.Service.ServiceKey)}}
+	}
+	return genlReq{cmd: cmd, attrs: []nl.NetlinkRequestData{encodeService(op.Service)}}
+}
+
+// change carries out one op.
+func (n *Netlink) change(op Op) error {
+	_, err := n.conn.request(opReq(op), false)
+	return err
+}
+
+// Do implements OpBatcher: the ops go genlBatch to a send.
+func (n *Netlink) Do(ops []Op) []error {
+	rs := make([]genlReq, len(ops))
+	for i, op := range ops {
+		rs[i] = opReq(op)
+	}
+	return n.conn.batch(rs)
 }
 
 // GetDestinations implements Kernel.
@@ -181,19 +198,20 @@ func (n *Netlink) GetDestinations(s Service) ([]Dest, error) {
 	return out, nil
 }
 
-func (n *Netlink) destCmd(cmd uint8, s Service, d Dest) error {
-	_, err := n.request(cmd, false, encodeServiceKey(s.ServiceKey), encodeDest(d))
-	return err
+// NewDestination implements Kernel.
+func (n *Netlink) NewDestination(s Service, d Dest) error {
+	return n.change(Op{Kind: AddDest, Service: s, Dest: d})
 }
 
-// NewDestination implements Kernel.
-func (n *Netlink) NewDestination(s Service, d Dest) error { return n.destCmd(cmdNewDest, s, d) }
-
 // UpdateDestination implements Kernel.
-func (n *Netlink) UpdateDestination(s Service, d Dest) error { return n.destCmd(cmdSetDest, s, d) }
+func (n *Netlink) UpdateDestination(s Service, d Dest) error {
+	return n.change(Op{Kind: UpdateDest, Service: s, Dest: d})
+}
 
 // DelDestination implements Kernel.
-func (n *Netlink) DelDestination(s Service, d Dest) error { return n.destCmd(cmdDelDest, s, d) }
+func (n *Netlink) DelDestination(s Service, d Dest) error {
+	return n.change(Op{Kind: DelDest, Service: s, Dest: d})
+}
 
 // StartSyncDaemon starts an IPVS sync daemon (lvs_sync_daemon).
 func (n *Netlink) StartSyncDaemon(s SyncDaemon) error {

@@ -23,11 +23,20 @@ const (
 	cmdAttrDest    = 2
 	cmdAttrDaemon  = 3
 
-	svcAttrAF       = 1
-	svcAttrProtocol = 2
-	svcAttrAddr     = 3
-	svcAttrPort     = 4
-	svcAttrFwmark   = 5
+	cmdNewService = 1
+	cmdSetService = 2
+	cmdDelService = 3
+
+	svcAttrAF        = 1
+	svcAttrProtocol  = 2
+	svcAttrAddr      = 3
+	svcAttrPort      = 4
+	svcAttrFwmark    = 5
+	svcAttrSchedName = 6
+	svcAttrFlags     = 7
+	svcAttrTimeout   = 8
+	svcAttrNetmask   = 9
+	svcAttrPEName    = 11
 
 	destAttrAddr     = 1
 	destAttrPort     = 2
@@ -75,6 +84,21 @@ func encodeServiceKey(k ServiceKey) *nl.RtAttr {
 	a.AddRtAttr(svcAttrProtocol, nl.Uint16Attr(k.Protocol))
 	a.AddRtAttr(svcAttrAddr, addrBytes(k.Addr))
 	a.AddRtAttr(svcAttrPort, be16(k.Port))
+	return a
+}
+
+// encodeService is the IPVS_CMD_ATTR_SERVICE of s with its settings, as
+// moby/ipvs sends it (every flag set or cleared: mask 0xffffffff).
+func encodeService(s Service) *nl.RtAttr {
+	a := encodeServiceKey(s.ServiceKey)
+	a.AddRtAttr(svcAttrSchedName, nl.ZeroTerminated(s.Sched))
+	if s.PEName != "" {
+		a.AddRtAttr(svcAttrPEName, nl.ZeroTerminated(s.PEName))
+	}
+	flags := nl.Uint32Attr(s.Flags)
+	a.AddRtAttr(svcAttrFlags, append(flags, 0xff, 0xff, 0xff, 0xff))
+	a.AddRtAttr(svcAttrTimeout, nl.Uint32Attr(s.Timeout))
+	a.AddRtAttr(svcAttrNetmask, nl.Uint32Attr(netmaskToKernel(s.Family, s.Netmask)))
 	return a
 }
 

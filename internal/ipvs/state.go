@@ -42,12 +42,21 @@ func InitialUp(rs *config.RealServer) bool {
 type mgrState struct {
 	rs     map[RSRef]*rsState
 	quorum map[string]bool
+	names  map[*config.VirtualServer]string // VSName cache (may be nil)
+}
+
+// name returns VSName(vs), from the cache when it is there.
+func (s mgrState) name(vs *config.VirtualServer) string {
+	if n, ok := s.names[vs]; ok {
+		return n
+	}
+	return VSName(vs)
 }
 
 // RealServer implements State: unknown servers are up at their configured
 // weight.
 func (s mgrState) RealServer(vs *config.VirtualServer, rs *config.RealServer) (bool, int) {
-	st, ok := s.rs[Ref(vs, rs)]
+	st, ok := s.rs[RSRef{VS: s.name(vs), Addr: rs.Addr, Port: rs.Port}]
 	if !ok {
 		return true, rs.Weight
 	}
@@ -59,7 +68,7 @@ func (s mgrState) RealServer(vs *config.VirtualServer, rs *config.RealServer) (b
 
 // QuorumUp implements State: unknown virtual servers have quorum.
 func (s mgrState) QuorumUp(vs *config.VirtualServer) bool {
-	up, ok := s.quorum[VSName(vs)]
+	up, ok := s.quorum[s.name(vs)]
 	return !ok || up
 }
 

@@ -3,6 +3,7 @@ package ipvs
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 
 	"github.com/gokeepalived/keepalived/internal/config"
@@ -100,6 +101,12 @@ type Entry struct {
 	Service Service
 	Dests   []Dest
 	VS      string
+}
+
+// same reports whether two entries want the same service and
+// destinations, in the same order.
+func (e *Entry) same(o *Entry) bool {
+	return e.Service == o.Service && slices.Equal(e.Dests, o.Dests)
 }
 
 // dest returns the destination with key k.

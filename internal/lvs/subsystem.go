@@ -43,6 +43,7 @@ type Subsystem struct {
 	sched   *check.Scheduler
 	cancel  context.CancelFunc
 	done    chan struct{}
+	batch   *batcher    // the running checkers' queue to the Manager
 	stats   *checkStats // probe statistics and the Manager, for Status
 
 	mu     sync.Mutex
@@ -113,49 +114,63 @@ func (s *Subsystem) newScheduler(m *config.Model) *check.Scheduler {
 	return sched
 }
 
-// startChecks applies m with sched's current states and runs sched.
+// startChecks applies m with sched's current states (one reconcile) and
+// runs sched, its events batched into the Manager.
 func (s *Subsystem) startChecks(ctx context.Context, m *config.Model, sched *check.Scheduler) error {
 	initial := sched.Initial()
 	up := make(map[ipvs.RSRef]bool, len(initial))
-	for _, e := range initial {
-		up[ipvs.Ref(e.VS, e.RS)] = e.Up
+	states := make(map[ipvs.RSRef]ipvs.RSState, len(initial))
+	refs := make([]ipvs.RSRef, len(initial))
+	for i, e := range initial {
+		ref := ipvs.Ref(e.VS, e.RS)
+		refs[i] = ref
+		up[ref] = e.Up
+		states[ref] = ipvs.RSState{Up: e.Up, Weight: e.Weight}
 	}
 	s.mu.Lock()
 	prev := s.up
 	s.up = up
 	s.mu.Unlock()
-	err := s.mgr.Apply(ctx, m, up)
-	for _, e := range initial {
-		ref := ipvs.Ref(e.VS, e.RS)
-		if werr := s.mgr.SetWeight(ctx, ref, e.Weight); werr != nil {
-			s.log.Error(werr.Error())
-		}
-		if _, known := prev[ref]; !known && e.Up && m.Global.RSInitNotifies {
-			s.n.rs(e.VS, e.RS, true, false)
+	err := s.mgr.Apply(ctx, m, states)
+	if m.Global.RSInitNotifies {
+		for i, e := range initial {
+			if _, known := prev[refs[i]]; !known && e.Up {
+				s.n.rs(e.VS, e.RS, true, false)
+			}
 		}
 	}
 	s.model, s.sched = m, sched
 	rctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	s.cancel, s.done = cancel, done
-	mgr := s.mgr // the Runner may outlive a Stop that timed out
-	r := &check.Runner{Sched: sched, Sink: check.SinkFunc(func(e check.Event) { s.update(mgr, e) })}
+	// The Runner may outlive a Stop that timed out: the batcher keeps its
+	// own Manager, and drops what is pending once rctx is done.
+	b := newBatcher(s.mgr, s.log)
+	s.batch = b
+	r := &check.Runner{Sched: sched, Sink: check.SinkFunc(func(e check.Event) { s.update(b, e) })}
+	var wg sync.WaitGroup
+	wg.Add(2)
 	go func() {
-		defer close(done)
+		defer wg.Done()
 		_ = r.Run(rctx)
+	}()
+	go func() {
+		defer wg.Done()
+		b.run(rctx)
+	}()
+	go func() {
+		wg.Wait()
+		close(done)
 	}()
 	return err
 }
 
-// update feeds one checker event to the Manager, sending the real
-// server's notifies first when its state changed (keepalived's order:
-// real server, then the virtual server's quorum).
-func (s *Subsystem) update(mgr *ipvs.Manager, e check.Event) {
-	ctx := context.Background()
+// update takes one checker event: it sends the real server's notifies
+// when its state changed, then queues the state for the Manager
+// (keepalived's order: real server, then the virtual server's quorum,
+// which the Manager notifies when it applies the batch).
+func (s *Subsystem) update(b *batcher, e check.Event) {
 	ref := ipvs.Ref(e.VS, e.RS)
-	if err := mgr.SetWeight(ctx, ref, e.Weight); err != nil {
-		s.log.Error(err.Error())
-	}
 	s.mu.Lock()
 	prev, known := s.up[ref]
 	s.up[ref] = e.Up
@@ -163,9 +178,7 @@ func (s *Subsystem) update(mgr *ipvs.Manager, e check.Event) {
 	if known && prev != e.Up {
 		s.n.rs(e.VS, e.RS, e.Up, false)
 	}
-	if err := mgr.SetRealServer(ctx, ref, e.Up); err != nil {
-		s.log.Error(err.Error())
-	}
+	b.add(ipvs.RSUpdate{Ref: ref, RSState: ipvs.RSState{Up: e.Up, Weight: e.Weight}})
 }
 
 // onQuorum is the Manager's quorum hook. At a virtual server's first
@@ -202,7 +215,7 @@ func (s *Subsystem) stopChecks(ctx context.Context) {
 	case <-t.C:
 		s.log.Warn("Health checkers did not stop in time")
 	}
-	s.cancel, s.done = nil, nil
+	s.cancel, s.done, s.batch = nil, nil, nil
 }
 
 // logUnsupported notes once per checker the kinds that are parsed but

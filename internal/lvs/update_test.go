@@ -23,8 +23,8 @@ func TestEventWeightReachesKernel(t *testing.T) {
 	}
 	// misc_dynamic gave the live server weight 5; the alpha one came up
 	// with weight 7.
-	e.s.update(e.s.Manager(), check.Event{VS: vs, RS: vs.RealServers[0], Up: true, Weight: 5})
-	e.s.update(e.s.Manager(), check.Event{VS: vs, RS: vs.RealServers[1], Up: true, Weight: 7})
+	e.s.update(e.s.batch, check.Event{VS: vs, RS: vs.RealServers[0], Up: true, Weight: 5})
+	e.s.update(e.s.batch, check.Event{VS: vs, RS: vs.RealServers[1], Up: true, Weight: 7})
 	e.waitTable(`
 [10.0.0.1]:tcp:80
 [10.0.0.1]:tcp:80 10.0.1.1:80 w5
