@@ -42,6 +42,7 @@ type Daemon struct {
 	subs  []Subsystem
 	now   func() time.Time
 	model *config.Model
+	sd    *notifier // systemd and the waiting parent (notify.go)
 
 	running  []Subsystem // started, in start order
 	pidFiles []string    // written by this run
@@ -60,7 +61,7 @@ func New(opt Options, sys System, log *slog.Logger, load LoadFunc, subs []Subsys
 	if load == nil {
 		load = config.Load
 	}
-	return &Daemon{opt: opt, sys: sys, log: log, load: load, subs: subs, now: time.Now}
+	return &Daemon{opt: opt, sys: sys, log: log, load: load, subs: subs, now: time.Now, sd: newNotifier(sys, log)}
 }
 
 // Run runs until SIGTERM/SIGINT or ctx ends and returns the exit status.
@@ -88,21 +89,30 @@ func (d *Daemon) Run(ctx context.Context) int {
 
 	res, ok := d.loadConfig()
 	if !ok {
+		d.sd.startFailed(fmt.Sprintf("Config files missing '%s'.", d.opt.ConfigFile))
 		d.log.Info("Stopped " + d.opt.Version)
 		return ExitMissingConfig
+	}
+	if why := brokenConfig(res); why != "" {
+		d.log.Error("Start failed: " + why)
+		d.sd.startFailed(why)
+		d.log.Info("Stopped " + d.opt.Version)
+		return ExitFatal
 	}
 	d.model = res.Model
 	if err := writePid(d.sys, d.opt.PidFile); err != nil {
 		d.log.Error(err.Error())
+		d.sd.startFailed(err.Error())
 		return ExitFatal
 	}
 	d.pidFiles = append(d.pidFiles, d.opt.PidFile)
 	if err := d.startSubsystems(ctx); err != nil {
 		d.log.Error(err.Error())
+		d.sd.startFailed(err.Error())
 		d.stop()
 		return ExitFatal
 	}
-	d.notify("READY=1")
+	d.sd.started(runningStatus(d.model, d.reloads))
 	for {
 		select {
 		case <-ctx.Done():
@@ -182,18 +192,11 @@ func (d *Daemon) dumpConfig(m *config.Model) {
 	}
 }
 
-// notify sends a systemd notification, logging failures.
-func (d *Daemon) notify(state string) {
-	if err := sdNotify(d.sys, state); err != nil {
-		d.log.Warn(err.Error())
-	}
-}
-
 // stop stops the running subsystems in reverse order and removes the pid
 // files.
 func (d *Daemon) stop() {
 	d.log.Info("Stopping")
-	d.notify("STOPPING=1")
+	d.notifyStopping()
 	ctx, cancel := context.WithTimeout(context.Background(), stopTimeout)
 	defer cancel()
 	for i := len(d.running) - 1; i >= 0; i-- {

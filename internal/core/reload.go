@@ -10,15 +10,18 @@ import (
 // every running subsystem gets the new model.
 func (d *Daemon) reload(ctx context.Context) {
 	d.log.Info("Reloading ...")
-	d.notify("RELOADING=1")
-	defer d.notify("READY=1")
+	d.notifyReloading()
+	failure := ""
+	defer func() { d.notifyReloaded(failure) }()
 	res, ok := d.loadConfig()
 	if !ok {
 		d.log.Error("Reload failed - keeping the running configuration")
+		failure = fmt.Sprintf("Config files missing '%s'.", d.opt.ConfigFile)
 		return
 	}
 	if res.HasErrors() {
 		d.log.Error("Configuration has errors - keeping the running configuration")
+		failure = firstError(res)
 		return
 	}
 	old := d.model
