@@ -76,3 +76,34 @@ const maxTimerSecs = math.MaxUint32 / 1e6
 
 // maxTimerWhole is the same bound in whole seconds.
 const maxTimerWhole = math.MaxUint32 / 1000000
+
+// intKeyword is a keyword taking one integer in [lo,hi]; bad is keepalived's
+// warning for any other value (its %s is the word), set stores the value.
+func intKeyword(lo, hi int64, bad string, set func(g *GlobalDefs, v int64)) handler {
+	return func(p *parser, n *kaconf.Node) {
+		v, ok := p.kaInt(n, 1, lo, hi)
+		if !ok {
+			p.warnf(n, bad, arg(n, 1))
+			return
+		}
+		set(&p.m.Global, v)
+		p.done(n)
+	}
+}
+
+// onceString is a keyword whose one word may be set once: another setting
+// is ignored with keepalived's "WHAT has already been specified" warning.
+// unset is the field's value before any setting.
+func onceString(what, unset string, field func(*GlobalDefs) *string) handler {
+	return func(p *parser, n *kaconf.Node) {
+		dst := field(&p.m.Global)
+		if *dst != unset {
+			p.warnf(n, "%s has already been specified - ignoring %s", what, arg(n, 1))
+			return
+		}
+		if p.need(n, 1) {
+			*dst = n.Args[1]
+			p.done(n)
+		}
+	}
+}

@@ -124,9 +124,30 @@ func (p *parser) syncdMissing(n *kaconf.Node, w string) {
 	}
 }
 
+// syncdInts are lvs_sync_daemon's integer options: their maximum,
+// keepalived's warning for a bad value and their field.
+var syncdInts = map[string]struct {
+	max   int64
+	bad   string
+	field func(*LVSSyncDaemon) *int
+}{
+	"id":     {255, "Invalid syncid (%s) - defaulting to vrid", func(sd *LVSSyncDaemon) *int { return &sd.SyncID }},
+	"maxlen": {65535 - 20 - 8, "Invalid lvs_sync_daemon maxlen (%s) - ignoring", func(sd *LVSSyncDaemon) *int { return &sd.MaxLen }},
+	"port":   {65535, "Invalid lvs_sync_daemon port (%s) - ignoring", func(sd *LVSSyncDaemon) *int { return &sd.Port }},
+	"ttl":    {255, "Invalid lvs_sync_daemon ttl (%s) - ignoring", func(sd *LVSSyncDaemon) *int { return &sd.TTL }},
+}
+
 // syncdValue applies option w whose value is word i.
 func (p *parser) syncdValue(n *kaconf.Node, sd *LVSSyncDaemon, w string, i int) {
 	v := n.Args[i]
+	if o, ok := syncdInts[w]; ok {
+		if x, ok := p.kaInt(n, i, 0, o.max); ok {
+			*o.field(sd) = int(x)
+		} else {
+			p.warnf(n, o.bad, v)
+		}
+		return
+	}
 	switch w {
 	case "inst":
 		if sd.Instance != "" {
@@ -134,30 +155,6 @@ func (p *parser) syncdValue(n *kaconf.Node, sd *LVSSyncDaemon, w string, i int) 
 			return
 		}
 		sd.Instance = v
-	case "id":
-		if x, ok := p.kaInt(n, i, 0, 255); ok {
-			sd.SyncID = int(x)
-		} else {
-			p.warnf(n, "Invalid syncid (%s) - defaulting to vrid", v)
-		}
-	case "maxlen":
-		if x, ok := p.kaInt(n, i, 0, 65535-20-8); ok {
-			sd.MaxLen = int(x)
-		} else {
-			p.warnf(n, "Invalid lvs_sync_daemon maxlen (%s) - ignoring", v)
-		}
-	case "port":
-		if x, ok := p.kaInt(n, i, 0, 65535); ok {
-			sd.Port = int(x)
-		} else {
-			p.warnf(n, "Invalid lvs_sync_daemon port (%s) - ignoring", v)
-		}
-	case "ttl":
-		if x, ok := p.kaInt(n, i, 0, 255); ok {
-			sd.TTL = int(x)
-		} else {
-			p.warnf(n, "Invalid lvs_sync_daemon ttl (%s) - ignoring", v)
-		}
 	case "group":
 		a, err := netip.ParseAddr(v)
 		switch {
@@ -178,14 +175,4 @@ func (p *parser) gNftablesIPVS(n *kaconf.Node) {
 
 func (p *parser) gNftablesIPVSPriority(n *kaconf.Node) {
 	p.nftPriority(n, &p.m.Global.NftablesIPVSPriority, "ipvs nftables")
-}
-
-func (p *parser) gNftablesIPVSFwmark(n *kaconf.Node) {
-	v, ok := p.kaInt(n, 1, 1, maxUint32)
-	if !ok {
-		p.warnf(n, "invalid ipvs nftables start_fwmark priority '%s'", arg(n, 1))
-		return
-	}
-	p.m.Global.NftablesIPVSFwmark = int(v)
-	p.done(n)
 }

@@ -71,9 +71,10 @@ func globalTable() table {
 			func(g *GlobalDefs, v bool) { g.CheckerLogAllFailures = v }),
 		"rs_init_notifies": optBool("Invalid value '%s' for global rs_init_notifies specified",
 			func(g *GlobalDefs, v bool) { g.RSInitNotifies = v }),
-		"nftables_ipvs":              (*parser).gNftablesIPVS,
-		"nftables_ipvs_priority":     (*parser).gNftablesIPVSPriority,
-		"nftables_ipvs_start_fwmark": (*parser).gNftablesIPVSFwmark,
+		"nftables_ipvs":          (*parser).gNftablesIPVS,
+		"nftables_ipvs_priority": (*parser).gNftablesIPVSPriority,
+		"nftables_ipvs_start_fwmark": intKeyword(1, maxUint32, "invalid ipvs nftables start_fwmark priority '%s'",
+			func(g *GlobalDefs, v int64) { g.NftablesIPVSFwmark = int(v) }),
 
 		// SNMP, D-Bus.
 		"snmp_socket":            (*parser).gSNMPSocket,

@@ -14,23 +14,40 @@ const maxRTPriority = 99
 // globalVRRPTable holds the VRRP-related global_defs keywords.
 func globalVRRPTable() table {
 	return table{
-		"default_interface":               (*parser).gDefaultInterface,
-		"dynamic_interfaces":              (*parser).gDynamicInterfaces,
-		"disable_local_igmp":              flag(func(g *GlobalDefs) *bool { return &g.DisableLocalIGMP }),
-		"vrrp_mcast_group4":               (*parser).gMcastGroup4,
-		"vrrp_mcast_group6":               (*parser).gMcastGroup6,
-		"vrrp_garp_master_delay":          (*parser).gGarpMasterDelay,
-		"vrrp_garp_master_repeat":         (*parser).gGarpMasterRepeat,
-		"vrrp_garp_master_refresh":        (*parser).gGarpRefresh,
-		"vrrp_garp_master_refresh_repeat": (*parser).gGarpRefreshRepeat,
-		"vrrp_garp_lower_prio_delay":      (*parser).gGarpLowerDelay,
-		"vrrp_garp_lower_prio_repeat":     (*parser).gGarpLowerRepeat,
-		"vrrp_down_timer_adverts":         (*parser).gDownTimerAdverts,
-		"vrrp_garp_interval":              garpInterval("vrrp_garp_interval", func(g *GlobalDefs) *time.Duration { return &g.VRRPGarpInterval }),
-		"vrrp_gna_interval":               garpInterval("vrrp_gna_interval", func(g *GlobalDefs) *time.Duration { return &g.VRRPGnaInterval }),
-		"vrrp_min_garp":                   (*parser).gMinGarp,
-		"vrrp_garp_extra_if":              (*parser).gGarpExtraIf,
-		"vrrp_vmac_garp_intvl":            (*parser).gGarpExtraIf,
+		"default_interface":  (*parser).gDefaultInterface,
+		"dynamic_interfaces": (*parser).gDynamicInterfaces,
+		"disable_local_igmp": flag(func(g *GlobalDefs) *bool { return &g.DisableLocalIGMP }),
+		"vrrp_mcast_group4":  (*parser).gMcastGroup4,
+		"vrrp_mcast_group6":  (*parser).gMcastGroup6,
+		"vrrp_garp_master_delay": intKeyword(0, maxTimerWhole, "vrrp_garp_master_delay '%s' invalid - ignoring",
+			func(g *GlobalDefs, v int64) {
+				g.VRRPGarpMasterDelay = time.Duration(v) * time.Second
+				if !g.garpLowerDelaySet {
+					g.VRRPGarpLowerPrioDelay = g.VRRPGarpMasterDelay
+				}
+			}),
+		"vrrp_garp_master_repeat": garpRepeat("vrrp_garp_master_repeat", func(g *GlobalDefs, v int) {
+			g.VRRPGarpMasterRepeat = v
+			if !g.garpLowerRepeatSet {
+				g.VRRPGarpLowerPrioRepeat = v
+			}
+		}),
+		"vrrp_garp_master_refresh": (*parser).gGarpRefresh,
+		"vrrp_garp_master_refresh_repeat": garpRepeat("vrrp_garp_master_refresh_repeat",
+			func(g *GlobalDefs, v int) { g.VRRPGarpMasterRefreshRepeat = v }),
+		"vrrp_garp_lower_prio_delay": intKeyword(0, maxTimerWhole, "vrrp_garp_lower_prio_delay '%s' invalid - ignoring",
+			func(g *GlobalDefs, v int64) {
+				g.VRRPGarpLowerPrioDelay, g.garpLowerDelaySet = time.Duration(v)*time.Second, true
+			}),
+		"vrrp_garp_lower_prio_repeat": intKeyword(0, 1<<31-1, "Invalid vrrp_garp_lower_prio_repeat '%s'",
+			func(g *GlobalDefs, v int64) { g.VRRPGarpLowerPrioRepeat, g.garpLowerRepeatSet = int(v), true }),
+		"vrrp_down_timer_adverts": intKeyword(1, 100, "Invalid vrrp_down_timer_adverts [1:100] '%s'",
+			func(g *GlobalDefs, v int64) { g.VRRPDownTimerAdverts = int(v) }),
+		"vrrp_garp_interval":   garpInterval("vrrp_garp_interval", func(g *GlobalDefs) *time.Duration { return &g.VRRPGarpInterval }),
+		"vrrp_gna_interval":    garpInterval("vrrp_gna_interval", func(g *GlobalDefs) *time.Duration { return &g.VRRPGnaInterval }),
+		"vrrp_min_garp":        (*parser).gMinGarp,
+		"vrrp_garp_extra_if":   (*parser).gGarpExtraIf,
+		"vrrp_vmac_garp_intvl": (*parser).gGarpExtraIf,
 		"vrrp_lower_prio_no_advert": optBool("Invalid value for vrrp_lower_prio_no_advert specified",
 			func(g *GlobalDefs, v bool) { g.VRRPLowerPrioNoAdvert = v }),
 		"vrrp_higher_prio_send_advert": optBool("Invalid value for vrrp_higher_prio_send_advert specified",
@@ -48,8 +65,8 @@ func globalVRRPTable() table {
 		"vrrp_rx_bufs_multiplier":  (*parser).gRxBufsMultiplier,
 		"vrrp_startup_delay":       (*parser).gStartupDelay,
 		"log_unknown_vrids":        flag(func(g *GlobalDefs) *bool { return &g.LogUnknownVRIDs }),
-		"vmac_prefix":              (*parser).gVmacPrefix,
-		"vmac_addr_prefix":         (*parser).gVmacAddrPrefix,
+		"vmac_prefix":              onceString("vmac prefix", "vrrp", func(g *GlobalDefs) *string { return &g.VmacPrefix }),
+		"vmac_addr_prefix":         onceString("vmac_addr prefix", "", func(g *GlobalDefs) *string { return &g.VmacAddrPrefix }),
 		"max_auto_priority":        (*parser).gMaxAutoPriority,
 		"min_auto_priority_delay":  (*parser).gMinAutoPriorityDelay,
 	}
@@ -117,33 +134,20 @@ func (p *parser) gMcastGroup6(n *kaconf.Node) {
 	p.m.Global.VRRPMcastGroup6 = a
 }
 
-func (p *parser) gGarpMasterDelay(n *kaconf.Node) {
-	v, ok := p.kaInt(n, 1, 0, maxTimerWhole)
-	if !ok {
-		p.warnf(n, "vrrp_garp_master_delay '%s' invalid - ignoring", arg(n, 1))
-		return
-	}
-	g := &p.m.Global
-	g.VRRPGarpMasterDelay = time.Duration(v) * time.Second
-	if !g.garpLowerDelaySet {
-		g.VRRPGarpLowerPrioDelay = g.VRRPGarpMasterDelay
-	}
-}
-
-func (p *parser) gGarpMasterRepeat(n *kaconf.Node) {
-	v, ok := p.kaInt(n, 1, 0, maxUint32)
-	if !ok {
-		p.warnf(n, "vrrp_garp_master_repeat '%s' invalid - ignoring", arg(n, 1))
-		return
-	}
-	if v == 0 {
-		p.warnf(n, "vrrp_garp_master_repeat must be greater than 0, setting to 1")
-		v = 1
-	}
-	g := &p.m.Global
-	g.VRRPGarpMasterRepeat = int(v)
-	if !g.garpLowerRepeatSet {
-		g.VRRPGarpLowerPrioRepeat = g.VRRPGarpMasterRepeat
+// garpRepeat is a GARP repeat count keyword: 0 is raised to 1 with
+// keepalived's warning.
+func garpRepeat(kw string, set func(g *GlobalDefs, v int)) handler {
+	return func(p *parser, n *kaconf.Node) {
+		v, ok := p.kaInt(n, 1, 0, maxUint32)
+		if !ok {
+			p.warnf(n, "%s '%s' invalid - ignoring", kw, arg(n, 1))
+			return
+		}
+		if v == 0 {
+			p.warnf(n, "%s must be greater than 0, setting to 1", kw)
+			v = 1
+		}
+		set(&p.m.Global, int(v))
 	}
 }
 
@@ -154,48 +158,6 @@ func (p *parser) gGarpRefresh(n *kaconf.Node) {
 		v = 0
 	}
 	p.m.Global.VRRPGarpMasterRefresh = time.Duration(v) * time.Second
-}
-
-func (p *parser) gGarpRefreshRepeat(n *kaconf.Node) {
-	v, ok := p.kaInt(n, 1, 0, maxUint32)
-	if !ok {
-		p.warnf(n, "vrrp_garp_master_refresh_repeat '%s' invalid - ignoring", arg(n, 1))
-		return
-	}
-	if v == 0 {
-		p.warnf(n, "vrrp_garp_master_refresh_repeat must be greater than 0, setting to 1")
-		v = 1
-	}
-	p.m.Global.VRRPGarpMasterRefreshRepeat = int(v)
-}
-
-func (p *parser) gGarpLowerDelay(n *kaconf.Node) {
-	v, ok := p.kaInt(n, 1, 0, maxTimerWhole)
-	if !ok {
-		p.warnf(n, "vrrp_garp_lower_prio_delay '%s' invalid - ignoring", arg(n, 1))
-		return
-	}
-	p.m.Global.VRRPGarpLowerPrioDelay = time.Duration(v) * time.Second
-	p.m.Global.garpLowerDelaySet = true
-}
-
-func (p *parser) gGarpLowerRepeat(n *kaconf.Node) {
-	v, ok := p.kaInt(n, 1, 0, 1<<31-1)
-	if !ok {
-		p.warnf(n, "Invalid vrrp_garp_lower_prio_repeat '%s'", arg(n, 1))
-		return
-	}
-	p.m.Global.VRRPGarpLowerPrioRepeat = int(v)
-	p.m.Global.garpLowerRepeatSet = true
-}
-
-func (p *parser) gDownTimerAdverts(n *kaconf.Node) {
-	v, ok := p.kaInt(n, 1, 1, 100)
-	if !ok {
-		p.warnf(n, "Invalid vrrp_down_timer_adverts [1:100] '%s'", arg(n, 1))
-		return
-	}
-	p.m.Global.VRRPDownTimerAdverts = int(v)
 }
 
 // garpInterval is vrrp_garp_interval / vrrp_gna_interval SECS: a decimal
@@ -388,30 +350,6 @@ func (p *parser) gStartupDelay(n *kaconf.Node) {
 	p.m.Global.VRRPStartupDelay = d
 	if d >= time.Minute {
 		p.infof(n, "The vrrp_startup_delay is very large - %s seconds", arg(n, 1))
-	}
-}
-
-func (p *parser) gVmacPrefix(n *kaconf.Node) {
-	g := &p.m.Global
-	if g.VmacPrefix != "vrrp" {
-		p.warnf(n, "vmac prefix has already been specified - ignoring %s", arg(n, 1))
-		return
-	}
-	if p.need(n, 1) {
-		g.VmacPrefix = n.Args[1]
-		p.done(n)
-	}
-}
-
-func (p *parser) gVmacAddrPrefix(n *kaconf.Node) {
-	g := &p.m.Global
-	if g.VmacAddrPrefix != "" {
-		p.warnf(n, "vmac_addr prefix has already been specified - ignoring %s", arg(n, 1))
-		return
-	}
-	if p.need(n, 1) {
-		g.VmacAddrPrefix = n.Args[1]
-		p.done(n)
 	}
 }
 

@@ -137,24 +137,10 @@ func instanceTable() objTable[*VRRPInstance] {
 			p.instAddresses(n, vi, true)
 		},
 		"virtual_routes": func(p *parser, n *kaconf.Node, vi *VRRPInstance) {
-			for _, c := range n.Children {
-				if c.Keyword() == "" {
-					continue
-				}
-				if r := p.parseRoute(c, true); r != nil {
-					vi.Routes = append(vi.Routes, r)
-				}
-			}
+			vi.Routes = append(vi.Routes, blockLines(n, func(c *kaconf.Node) *Route { return p.parseRoute(c, true) })...)
 		},
 		"virtual_rules": func(p *parser, n *kaconf.Node, vi *VRRPInstance) {
-			for _, c := range n.Children {
-				if c.Keyword() == "" {
-					continue
-				}
-				if r := p.parseRule(c, p.vrrp, true); r != nil {
-					vi.Rules = append(vi.Rules, r)
-				}
-			}
+			vi.Rules = append(vi.Rules, blockLines(n, func(c *kaconf.Node) *Rule { return p.parseRule(c, p.vrrp, true) })...)
 		},
 		"unicast_peer": func(p *parser, n *kaconf.Node, vi *VRRPInstance) { p.instPeers(n, vi) },
 		"unicast_src_ip": func(p *parser, n *kaconf.Node, vi *VRRPInstance) {

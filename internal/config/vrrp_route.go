@@ -70,80 +70,43 @@ func (p *parser) parsePrefixArg(n *kaconf.Node, w string, fam int) (netip.Prefix
 // must be skipped.
 func (p *parser) parseRoute(n *kaconf.Node, virtual bool) *Route {
 	r := &Route{Pos: n.Pos, Family: 0, Metric: -1, Options: map[string]string{}}
-	words := n.Args
+	o := &lineOpts{p: p, n: n, kind: "Route"}
+	common := lineCommon{family: &r.Family, noTrack: &r.NoTrack, trackGroup: &r.TrackGroup}
 	haveDst := false
-	for i := 0; i < len(words); i++ {
-		w := words[i]
-		val := ""
-		if i+1 < len(words) {
-			val = words[i+1]
-		}
-		take := func() bool {
-			if val == "" {
-				p.errorf(n, "Route option %s requires a value - ignoring route", w)
-				return false
-			}
-			i++
-			return true
+	for ; o.i < len(n.Args); o.i++ {
+		w := o.word()
+		if handled, ok := o.common(w, common, virtual); !ok {
+			return nil
+		} else if handled {
+			continue
 		}
 		switch {
-		case w == "inet":
-			r.Family = 4
-		case w == "inet6":
-			r.Family = 6
-		case routeTypes[w] && !haveDst && i == 0:
+		case routeTypes[w] && !haveDst && o.i == 0:
 			r.Type = w
-		case w == "src":
-			if !take() {
+		case w == "src" || w == "via" || w == "gw" || w == "or":
+			if !p.routeAddrOpt(o, r, w) {
 				return nil
 			}
-			a, ok := p.parseRouteAddr(n, val)
-			if !ok {
-				return nil
-			}
-			r.Src = a
-		case w == "via" || w == "gw":
-			if w == "gw" {
-				p.warnf(n, "\"gw\" for routes is deprecated. Please use \"via\"")
-			}
-			if val == "inet" || val == "inet6" {
-				i++
-				val = arg(n, i+1)
-			}
-			if !take() {
-				return nil
-			}
-			a, ok := p.parseRouteAddr(n, val)
-			if !ok {
-				return nil
-			}
-			r.Via = a
-		case w == "or":
-			p.warnf(n, "\"or\" for routes is deprecated. Please use \"nexthop\"")
-			if !take() {
-				return nil
-			}
-			a, ok := p.parseRouteAddr(n, val)
-			if !ok {
-				return nil
-			}
-			if len(r.Nexthops) == 0 {
-				r.Nexthops = append(r.Nexthops, Nexthop{Via: r.Via, Dev: r.Dev})
-			}
-			r.Nexthops = append(r.Nexthops, Nexthop{Via: a})
 		case w == "dev" || w == "oif":
-			if !take() {
+			val, ok := o.value(w)
+			if !ok {
 				return nil
 			}
 			r.Dev = val
 			p.checkRouteIf(n, r, val, virtual)
-		case w == "table":
-			if !take() {
+		case w == "table" || w == "protocol":
+			val, ok := o.value(w)
+			if !ok {
 				return nil
 			}
-			r.Table = val
+			if w == "table" {
+				r.Table = val
+			} else {
+				r.Proto = val
+			}
 		case w == "metric" || w == "priority" || w == "preference":
-			if !take() {
+			val, ok := o.value(w)
+			if !ok {
 				return nil
 			}
 			v, err := strconv.ParseUint(val, 0, 32)
@@ -153,7 +116,8 @@ func (p *parser) parseRoute(n *kaconf.Node, virtual bool) *Route {
 			}
 			r.Metric = int64(v)
 		case w == "scope":
-			if !take() {
+			val, ok := o.value(w)
+			if !ok {
 				return nil
 			}
 			if !validScope(val) {
@@ -161,45 +125,30 @@ func (p *parser) parseRoute(n *kaconf.Node, virtual bool) *Route {
 				return nil
 			}
 			r.Scope = val
-		case w == "protocol":
-			if !take() {
-				return nil
-			}
-			r.Proto = val
 		case w == "onlink":
 			r.OnLink = true
-		case w == "no_track":
-			r.NoTrack = true
 		case w == "append":
 			r.Options["append"] = ""
-		case w == "track_group":
-			if !take() {
-				return nil
-			}
-			if virtual {
-				p.errorf(n, "track_group %s is only valid for static routes - ignoring", val)
-				continue
-			}
-			r.TrackGroup = val
 		case w == "nexthop":
-			j, ok := p.parseNexthop(n, r, i+1, virtual)
+			j, ok := p.parseNexthop(n, r, o.i+1, virtual)
 			if !ok {
 				return nil
 			}
-			i = j - 1
+			o.i = j - 1
 		case routeValueOpts[w]:
-			if routeLockable[w] && val == "lock" {
-				i++
-				val = arg(n, i+1)
+			if routeLockable[w] && o.peek() == "lock" {
+				o.skip()
 				w += " lock"
 			}
-			if !take() {
+			val, ok := o.value(w)
+			if !ok {
 				return nil
 			}
 			r.Options[w] = val
 		case w == "to" || !haveDst:
 			if w == "to" {
-				if !take() {
+				val, ok := o.value(w)
+				if !ok {
 					return nil
 				}
 				w = val
@@ -237,6 +186,40 @@ func (p *parser) parseRoute(n *kaconf.Node, virtual bool) *Route {
 		r.Proto = ""
 	}
 	return r
+}
+
+// routeAddrOpt parses the address options src, via (gw) and or; false
+// means the route must be ignored.
+func (p *parser) routeAddrOpt(o *lineOpts, r *Route, w string) bool {
+	switch w {
+	case "gw":
+		p.warnf(o.n, "\"gw\" for routes is deprecated. Please use \"via\"")
+	case "or":
+		p.warnf(o.n, "\"or\" for routes is deprecated. Please use \"nexthop\"")
+	}
+	if (w == "via" || w == "gw") && (o.peek() == "inet" || o.peek() == "inet6") {
+		o.skip()
+	}
+	val, ok := o.value(w)
+	if !ok {
+		return false
+	}
+	a, ok := p.parseRouteAddr(o.n, val)
+	if !ok {
+		return false
+	}
+	switch w {
+	case "src":
+		r.Src = a
+	case "or":
+		if len(r.Nexthops) == 0 {
+			r.Nexthops = append(r.Nexthops, Nexthop{Via: r.Via, Dev: r.Dev})
+		}
+		r.Nexthops = append(r.Nexthops, Nexthop{Via: a})
+	default:
+		r.Via = a
+	}
+	return true
 }
 
 // parseNexthop parses "nexthop [via ADDR] [dev IF] [weight N] [onlink]"
@@ -291,12 +274,7 @@ func (p *parser) checkRouteIf(n *kaconf.Node, r *Route, name string, virtual boo
 
 // staticRoutes parses a static_routes block.
 func (p *parser) staticRoutes(n *kaconf.Node) {
-	for _, c := range n.Children {
-		if c.Keyword() == "" {
-			continue
-		}
-		if r := p.parseRoute(c, false); r != nil {
-			p.m.StaticRoutes = append(p.m.StaticRoutes, r)
-		}
-	}
+	p.m.StaticRoutes = append(p.m.StaticRoutes, blockLines(n, func(c *kaconf.Node) *Route {
+		return p.parseRoute(c, false)
+	})...)
 }

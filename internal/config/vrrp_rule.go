@@ -14,6 +14,20 @@ var ruleValueOpts = map[string]bool{
 	"ipproto": true, "sport": true, "dport": true, "tun_id": true,
 }
 
+// ruleStrOpts are rule options taking one value, with what they set.
+var ruleStrOpts = map[string]func(p *parser, n *kaconf.Node, r *Rule, val string){
+	"table":  func(_ *parser, _ *kaconf.Node, r *Rule, val string) { r.Table = val },
+	"lookup": func(_ *parser, _ *kaconf.Node, r *Rule, val string) { r.Table = val },
+	"fwmark": func(_ *parser, _ *kaconf.Node, r *Rule, val string) { r.FwMark = val },
+	"iif":    func(p *parser, n *kaconf.Node, r *Rule, val string) { r.IIF = val; p.checkRuleIf(n, r, val) },
+	"dev":    func(p *parser, n *kaconf.Node, r *Rule, val string) { r.IIF = val; p.checkRuleIf(n, r, val) },
+	"oif":    func(p *parser, n *kaconf.Node, r *Rule, val string) { r.OIF = val; p.checkRuleIf(n, r, val) },
+	"goto": func(_ *parser, _ *kaconf.Node, r *Rule, val string) {
+		r.Action = "goto"
+		r.Options["goto"] = val
+	},
+}
+
 // ruleActions are the rule types that replace "table".
 var ruleActions = map[string]bool{"nop": true, "blackhole": true, "unreachable": true, "prohibit": true}
 
@@ -22,30 +36,21 @@ var ruleActions = map[string]bool{"nop": true, "blackhole": true, "unreachable":
 // when the line must be skipped.
 func (p *parser) parseRule(n *kaconf.Node, st *vrrpState, virtual bool) *Rule {
 	r := &Rule{Pos: n.Pos, Options: map[string]string{}}
-	words := n.Args
-	for i := 0; i < len(words); i++ {
-		w := words[i]
-		val := ""
-		if i+1 < len(words) {
-			val = words[i+1]
-		}
-		take := func() bool {
-			if val == "" {
-				p.errorf(n, "Rule option %s requires a value - ignoring rule", w)
-				return false
-			}
-			i++
-			return true
+	o := &lineOpts{p: p, n: n, kind: "Rule"}
+	common := lineCommon{family: &r.Family, noTrack: &r.NoTrack, trackGroup: &r.TrackGroup}
+	for ; o.i < len(n.Args); o.i++ {
+		w := o.word()
+		if handled, ok := o.common(w, common, virtual); !ok {
+			return nil
+		} else if handled {
+			continue
 		}
 		switch {
-		case w == "inet":
-			r.Family = 4
-		case w == "inet6":
-			r.Family = 6
 		case w == "not":
 			r.Invert = true
 		case w == "from" || w == "to":
-			if !take() {
+			val, ok := o.value(w)
+			if !ok {
 				return nil
 			}
 			pfx, ok := p.parsePrefixArg(n, val, r.Family)
@@ -66,13 +71,9 @@ func (p *parser) parseRule(n *kaconf.Node, st *vrrpState, virtual bool) *Rule {
 				}
 				r.Family = fam
 			}
-		case w == "table" || w == "lookup":
-			if !take() {
-				return nil
-			}
-			r.Table = val
 		case w == "priority" || w == "preference" || w == "order" || w == "pref" || w == "prio":
-			if !take() {
+			val, ok := o.value(w)
+			if !ok {
 				return nil
 			}
 			v, err := strconv.ParseUint(val, 0, 32)
@@ -81,49 +82,20 @@ func (p *parser) parseRule(n *kaconf.Node, st *vrrpState, virtual bool) *Rule {
 				return nil
 			}
 			r.Priority, r.PrioSet = int64(v), true
-		case w == "fwmark":
-			if !take() {
-				return nil
-			}
-			r.FwMark = val
-		case w == "iif" || w == "dev":
-			if !take() {
-				return nil
-			}
-			r.IIF = val
-			p.checkRuleIf(n, r, val)
-		case w == "oif":
-			if !take() {
-				return nil
-			}
-			r.OIF = val
-			p.checkRuleIf(n, r, val)
-		case w == "goto":
-			if !take() {
-				return nil
-			}
-			r.Action = "goto"
-			r.Options["goto"] = val
 		case ruleActions[w]:
 			r.Action = w
 		case w == "l3mdev":
 			r.Options["l3mdev"] = ""
-		case w == "no_track":
-			r.NoTrack = true
-		case w == "track_group":
-			if !take() {
+		case ruleStrOpts[w] != nil || ruleValueOpts[w]:
+			val, ok := o.value(w)
+			if !ok {
 				return nil
 			}
-			if virtual {
-				p.errorf(n, "track_group %s is only valid for static rules - ignoring", val)
-				continue
+			if set := ruleStrOpts[w]; set != nil {
+				set(p, n, r, val)
+			} else {
+				r.Options[w] = val
 			}
-			r.TrackGroup = val
-		case ruleValueOpts[w]:
-			if !take() {
-				return nil
-			}
-			r.Options[w] = val
 		default:
 			p.errorf(n, "Unknown rule option %s - ignoring rule", w)
 			return nil
@@ -152,12 +124,7 @@ func (p *parser) checkRuleIf(n *kaconf.Node, r *Rule, name string) {
 
 // staticRules parses a static_rules block.
 func (p *parser) staticRules(n *kaconf.Node, st *vrrpState) {
-	for _, c := range n.Children {
-		if c.Keyword() == "" {
-			continue
-		}
-		if r := p.parseRule(c, st, false); r != nil {
-			p.m.StaticRules = append(p.m.StaticRules, r)
-		}
-	}
+	p.m.StaticRules = append(p.m.StaticRules, blockLines(n, func(c *kaconf.Node) *Rule {
+		return p.parseRule(c, st, false)
+	})...)
 }
