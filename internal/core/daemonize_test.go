@@ -89,7 +89,7 @@ func TestDaemonize(t *testing.T) {
 	})
 	t.Run("fail", func(t *testing.T) {
 		st, _, err := daemonize("fail", filepath.Join(t.TempDir(), "child.pid"))
-		if st != ExitFatal || err == nil || err.Error() != "Start failed: /k.conf:4: bad thing, nothing left to run" {
+		if st != ExitFatal || err == nil || err.Error() != "Keepalived: Start failed: /k.conf:4: bad thing, nothing left to run" {
 			t.Errorf("status %d, error %v", st, err)
 		}
 	})

@@ -110,8 +110,9 @@ func (n *notifier) started(status string) {
 // that `systemctl status` and the shell that ran keepalived show it.
 func (n *notifier) startFailed(reason string) {
 	n.notify("STATUS=Start failed: " + reason)
-	if !n.tellParent("Start failed: " + reason) {
-		fmt.Fprintf(n.stderr, "Keepalived: Start failed: %s\n", reason)
+	line := "Keepalived: Start failed: " + reason
+	if !n.tellParent(line) {
+		fmt.Fprintln(n.stderr, line)
 	}
 }
 

@@ -253,7 +253,7 @@ func TestReadyPipe(t *testing.T) {
 		want   string
 	}{
 		{"ready", okResult(), "READY"},
-		{"broken", errResult(), "Start failed: /k.conf:4: bad thing, nothing left to run"},
+		{"broken", errResult(), "Keepalived: Start failed: /k.conf:4: bad thing, nothing left to run"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			pr, pw, err := os.Pipe()
