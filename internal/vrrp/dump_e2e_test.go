@@ -12,12 +12,16 @@ import (
 )
 
 // dumpConf is two VRRPv3 instances, fast adverts: VI_1 (VIP .101) at
-// prio1, VI_2 (VIP .102) at prio2.
+// prio1, tracking a vrrp_script that succeeds, VI_2 (VIP .102) at prio2.
 func dumpConf(prio1, prio2 int) string {
 	var b strings.Builder
 	b.WriteString("global_defs {\n    vrrp_version 3\n}\n")
+	b.WriteString("vrrp_script chk {\n    script \"/bin/true\"\n    interval 1\n}\n")
 	for i, p := range []int{prio1, prio2} {
 		fmt.Fprintf(&b, "vrrp_instance VI_%d {\n    interface eth0\n    virtual_router_id %d\n", i+1, 51+i)
+		if i == 0 {
+			b.WriteString("    track_script {\n        chk\n    }\n")
+		}
 		fmt.Fprintf(&b, "    priority %d\n    advert_int 0.1\n    virtual_ipaddress {\n        10.77.0.%d/24\n    }\n}\n", p, 101+i)
 	}
 	return b.String()
@@ -133,6 +137,10 @@ func TestE2EDumpFilesAsStock(t *testing.T) {
 			if set := strings.HasSuffix(d.VIPs[0], " set"); set != (name == s.master) {
 				t.Errorf("%s: VIP %q of the %v instance", s.name, d.VIPs[0], wantState)
 			}
+		}
+		if sc := parseMehdyScripts(s.data); len(sc) != 1 || sc[0].Name != "chk" || sc[0].Status != "GOOD" ||
+			(sc[0].State != "idle" && sc[0].State != "running") {
+			t.Errorf("%s: keepalived-exporter scripts %+v", s.name, sc)
 		}
 		gd, err := parseGen2brainData(s.data)
 		if err != nil || len(gd) != 2 || gd[s.masterIdx].State != 2 || gd[s.bakIdx].State != 1 {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gokeepalived/keepalived/internal/config"
+	"github.com/gokeepalived/keepalived/internal/track"
 	wire "github.com/gokeepalived/keepalived/pkg/vrrp"
 )
 
@@ -367,6 +368,34 @@ func TestCountAdvert(t *testing.T) {
 		s.countAdvert(a, c, tc.checkAddr)
 		if s != tc.want {
 			t.Errorf("%s: %+v, want %+v", tc.name, s, tc.want)
+		}
+	}
+}
+
+// TestDumpScripts: the "VRRP Scripts" section gives keepalived-exporter
+// each script's Status and State, in stock's lines.
+func TestDumpScripts(t *testing.T) {
+	sts := []track.ScriptStatus{
+		{Name: "chk_ok", Args: []string{"/usr/bin/true"}, Interval: 2 * time.Second, Rise: 1, Fall: 1, Result: 1, State: track.Up},
+		{Name: "chk_bad", Args: []string{"/bin/false", "x"}, Interval: time.Second, Weight: -20, Rise: 2, Fall: 2, State: track.Down, Running: true},
+	}
+	var b strings.Builder
+	if err := writeScripts(&b, sts, map[string][]string{"chk_ok": {"VI_1, weight 0"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := parseMehdyScripts(b.String()); !reflect.DeepEqual(got, []mehdyScript{{"chk_ok", "GOOD", "idle"}, {"chk_bad", "BAD", "running"}}) {
+		t.Errorf("scripts %+v:\n%s", got, b.String())
+	}
+	stock := readStock(t, "keepalived.data")
+	for _, line := range []string{
+		"------< VRRP Scripts >------\n VRRP Script = chk_ok\n   Command = '/usr/bin/true'\n   Interval = 2 sec\n   Timeout = 0 sec\n   Weight = 0\n   Rise = 1\n   Fall = 1\n   Result = 1\n",
+		"   Status = GOOD\n", "   Tracking instances :\n     VI_1, weight 0\n   State = idle\n",
+	} {
+		if !strings.Contains(stock, line) {
+			t.Fatalf("the stock file lacks %q", line)
+		}
+		if !strings.Contains(b.String(), line) {
+			t.Errorf("ours lacks %q:\n%s", line, b.String())
 		}
 	}
 }

@@ -56,14 +56,17 @@ func (s *Subsystem) WriteAndClearStats(w io.Writer) error {
 }
 
 // WriteData writes the SIGUSR1 VRRP topology: the main facts of each
-// instance and sync group, in the layout of keepalived 2.2.7's data file
-// (the lines the Prometheus exporters parse are the same).
+// instance and sync group, then the vrrp_scripts, in the layout of
+// keepalived 2.2.7's data file (the lines the Prometheus exporters parse
+// are the same).
 func (s *Subsystem) WriteData(w io.Writer) error {
-	return s.snapshot(w, func(b *bytes.Buffer, l *loop) {
+	var users map[string][]string
+	err := s.snapshot(w, func(b *bytes.Buffer, l *loop) {
 		fmt.Fprintf(b, "------< VRRP Topology >------\n")
 		for _, in := range l.insts {
 			writeInstanceData(b, in)
 		}
+		users = scriptUsers(l)
 		if len(l.groups) == 0 {
 			return
 		}
@@ -75,6 +78,17 @@ func (s *Subsystem) WriteData(w io.Writer) error {
 			}
 		}
 	})
+	if err != nil || users == nil {
+		return err
+	}
+	s.mu.Lock()
+	ss, ok := s.deps.Trackers.(scriptStatuser)
+	s.mu.Unlock()
+	if !ok {
+		return nil
+	}
+	// Asked off the loop: the trackers report to the loop.
+	return writeScripts(w, ss.ScriptStatuses(), users)
 }
 
 func writeInstanceData(b *bytes.Buffer, in *instance) {
