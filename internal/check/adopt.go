@@ -39,14 +39,15 @@ func (s *Scheduler) Adopt(old *Scheduler, now time.Time) {
 	type carried struct{ weight, configured int }
 	prevRS := make(map[string]carried, len(old.rss))
 	for _, st := range old.rss {
-		prevRS[rsKey(st)] = carried{st.weight, st.rs.Weight}
+		prevRS[rsKey(st)] = carried{st.base, st.rs.Weight}
 	}
 	for _, st := range s.rss {
 		st.up = len(st.failed) == 0
 		// A weight changed in the configuration wins over a carried
 		// misc_dynamic weight.
 		if c, ok := prevRS[rsKey(st)]; ok && c.configured == st.rs.Weight {
-			st.weight = c.weight
+			st.base = c.weight
+			st.reweigh()
 		}
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/gokeepalived/keepalived/internal/track"
 )
 
 // DefaultConcurrency bounds the probes running at once.
@@ -17,6 +19,39 @@ type Runner struct {
 	Sched       *Scheduler
 	Sink        Sink
 	Concurrency int
+	// Files watches FILE_CHECK's track files; nil uses inotify
+	// (track.InotifyWatcher).
+	Files track.FileWatcher
+}
+
+// fileValue is a track file's value read after a change.
+type fileValue struct {
+	name string
+	v    int
+}
+
+// watchFiles watches every track file of the scheduler's FILE_CHECKs
+// until ctx ends, sending each value read (once at start, then after
+// every change) to out.
+func (r *Runner) watchFiles(ctx context.Context, wg *sync.WaitGroup, out chan<- fileValue) {
+	w := r.Files
+	if w == nil {
+		w = track.InotifyWatcher{}
+	}
+	for _, tf := range r.Sched.TrackFiles() {
+		read := func() {
+			select {
+			case out <- fileValue{tf.Name, r.Sched.readFile(tf.File)}:
+			case <-ctx.Done():
+			}
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			read()
+			_ = w.Watch(ctx, tf.File, read)
+		}()
+	}
 }
 
 type done struct {
@@ -38,6 +73,8 @@ func (r *Runner) Run(ctx context.Context) error {
 	results := make(chan done)
 	var wg sync.WaitGroup
 	defer wg.Wait()
+	files := make(chan fileValue)
+	r.watchFiles(ctx, &wg, files)
 	var pending []Job
 	inflight := 0
 	timer := time.NewTimer(time.Hour)
@@ -69,6 +106,10 @@ func (r *Runner) Run(ctx context.Context) error {
 		case <-ctx.Done():
 			return nil
 		case <-timer.C:
+		case f := <-files:
+			for _, e := range r.Sched.FileChanged(f.name, f.v) {
+				r.Sink.Update(e)
+			}
 		case d := <-results:
 			inflight--
 			for _, e := range r.Sched.Complete(d.job, d.res, time.Now()) {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gokeepalived/keepalived/internal/config"
+	"github.com/gokeepalived/keepalived/internal/track"
 )
 
 // BootstrapDelay is keepalived's delay before any first check
@@ -24,6 +25,9 @@ type Options struct {
 	// probes (checks with equal keys and timing run once). Nil uses the
 	// package's probers (BuildProber).
 	Build func(vs *config.VirtualServer, rs *config.RealServer, c *config.Checker, ssl *config.SSLConfig) (Prober, string, error)
+	// ReadFile reads a track_file's value for FILE_CHECK; nil uses
+	// track.ReadFileValue.
+	ReadFile func(path string) int
 }
 
 // unit is one distinct check, shared by every (virtual, real server)
@@ -47,7 +51,9 @@ type rsState struct {
 	vs     *config.VirtualServer
 	rs     *config.RealServer
 	failed map[*unit]bool
-	weight int
+	base   int           // configured weight, or misc_dynamic's
+	offs   map[*unit]int // weights FILE_CHECKs add to base
+	weight int           // base plus offs, within IPVS's range
 	up     bool
 }
 
@@ -61,6 +67,9 @@ type Scheduler struct {
 	log         *slog.Logger
 	rand        func() float64
 	unsupported []*config.Checker
+	readFile    func(path string) int
+	files       map[string]*fileTrack // FILE_CHECK's track files by name
+	fileOrder   []*fileTrack
 }
 
 // Job is one probe to run: call Prober.Probe with Step under a context
@@ -76,7 +85,10 @@ type Job struct {
 // are listed by Unsupported; a checker whose prober cannot be built is
 // logged and skipped.
 func New(m *config.Model, opt Options) *Scheduler {
-	s := &Scheduler{log: opt.Logger, rand: opt.Rand}
+	s := &Scheduler{log: opt.Logger, rand: opt.Rand, readFile: opt.ReadFile, files: map[string]*fileTrack{}}
+	if s.readFile == nil {
+		s.readFile = track.ReadFileValue
+	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -90,11 +102,15 @@ func New(m *config.Model, opt Options) *Scheduler {
 	byKey := map[string]*unit{}
 	for _, vs := range m.VirtualServers {
 		for _, rs := range vs.RealServers {
-			st := &rsState{vs: vs, rs: rs, failed: map[*unit]bool{}, weight: rs.Weight}
+			st := &rsState{vs: vs, rs: rs, failed: map[*unit]bool{}, base: rs.Weight, weight: rs.Weight}
 			s.rss = append(s.rss, st)
 			for _, c := range rs.Checkers {
+				if c.Kind == config.CheckFile {
+					s.addFileCheck(st, c)
+					continue
+				}
 				if !supported(c.Kind) {
-					s.unsupported = append(s.unsupported, c)
+					s.noteUnsupported(c)
 					continue
 				}
 				p, key, err := build(vs, rs, c, m.SSL)
@@ -168,8 +184,19 @@ func newUnit(key string, vs *config.VirtualServer, rs *config.RealServer, c *con
 	return &unit{key: key, kind: c.Kind, prober: p, m: m, timeout: timeout, warmup: c.Warmup, idx: -1}
 }
 
-// Unsupported lists the checkers that are configured but not run.
+// Unsupported lists the first checker of each kind that is configured
+// but not run (BFD_CHECK), so that the daemon says so once per kind at
+// each load.
 func (s *Scheduler) Unsupported() []*config.Checker { return s.unsupported }
+
+func (s *Scheduler) noteUnsupported(c *config.Checker) {
+	for _, o := range s.unsupported {
+		if o.Kind == c.Kind {
+			return
+		}
+	}
+	s.unsupported = append(s.unsupported, c)
+}
 
 // Units is the number of distinct checks (after deduplication).
 func (s *Scheduler) Units() int { return len(s.units) }
@@ -275,12 +302,13 @@ func (s *Scheduler) Complete(job Job, r Result, now time.Time) []Event {
 		w := st.weight
 		switch {
 		case o.weight == weightRS:
-			w = st.rs.Weight
+			st.base = st.rs.Weight
 		case o.weight >= 0:
-			w = o.weight
+			st.base = o.weight
 		}
+		st.reweigh()
 		if w != st.weight {
-			st.weight, changed = w, true
+			changed = true
 		}
 		if changed {
 			evs = append(evs, Event{VS: st.vs, RS: st.rs, Up: st.up, Weight: st.weight})

@@ -380,13 +380,18 @@ virtual_server 10.0.0.3 80 {
 }
 
 func TestUnsupportedKept(t *testing.T) {
-	conf := "track_file tf {\n\tfile /dev/null\n}\n" + strings.Replace(strings.Replace(tcpConf, "TCP_CHECK {", "FILE_CHECK {\ntrack_file tf\n}\nTCP_CHECK {", 1), "TCP_CHECK {", "PING_CHECK {", 1)
+	conf := "bfd_instance b1 {\n\tneighbor_ip 10.0.0.9\n}\n" + strings.Replace(strings.Replace(tcpConf, "TCP_CHECK {", "BFD_CHECK {\nname b1\n}\nTCP_CHECK {", 1), "TCP_CHECK {", "PING_CHECK {", 1)
 	s := New(load(t, conf), Options{Build: fakeBuild})
 	if len(s.Unsupported()) != 1 || s.Units() != 1 {
 		t.Fatalf("unsupported %d units %d", len(s.Unsupported()), s.Units())
 	}
 	if ev := s.Initial(); len(ev) != 1 || !ev[0].Up {
 		t.Fatalf("initial %v", ev)
+	}
+	// Many BFD_CHECKs are reported once.
+	twice := strings.Replace(conf, "BFD_CHECK {", "BFD_CHECK {\nname b1\n}\nBFD_CHECK {", 1)
+	if n := len(New(load(t, twice), Options{Build: fakeBuild}).Unsupported()); n != 1 {
+		t.Fatalf("unsupported %d, want 1 per kind", n)
 	}
 }
 

@@ -191,6 +191,7 @@ type FileCheck struct {
 	TrackFile string     // track_file NAME
 	Track     *TrackFile // the track_file block it names
 	Weight    int        // weight N
+	WeightSet bool       // weight given (else the track_file's applies)
 	Reverse   bool       // weight N reverse
 	Dynamic   bool
 }

@@ -340,7 +340,7 @@ func fileCheckTable() objTable[*Checker] {
 				p.warnf(n, "FILE_CHECK: weight '%s' must be in [-254, 254] - ignoring", arg(n, 1))
 				return
 			}
-			c.File.Weight = v
+			c.File.Weight, c.File.WeightSet = v, true
 			switch arg(n, 2) {
 			case "":
 			case "reverse":
