@@ -86,7 +86,8 @@ gokeepalived ($version) unstable; urgency=medium
 CHANGELOG
 gz "$stage/changelog" /usr/share/doc/gokeepalived/changelog.Debian.gz
 
-# Control area.
+# Control area. procps is recommended for the unit's ExecReload=/bin/kill
+# (stock keepalived does not depend on it either).
 mkdir -p "$pkg/DEBIAN"
 for s in postinst prerm postrm; do
 	put 0755 "$here/$s" "/DEBIAN/$s"
@@ -100,7 +101,7 @@ Version: $version
 Architecture: amd64
 Maintainer: gokeepalived maintainers <gokeepalived@localhost>
 Installed-Size: $size
-Recommends: ipvsadm
+Recommends: ipvsadm, procps
 Conflicts: keepalived
 Replaces: keepalived
 Provides: keepalived (= 1:$upstream)
@@ -124,7 +125,8 @@ find "$pkg" -type d -exec chmod 0755 {} +
 find "$pkg" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 
 mkdir -p "$outdir"
-deb=$(cd "$outdir" && pwd)/gokeepalived_${version}_amd64.deb
+# Debian's file names leave out the epoch.
+deb=$(cd "$outdir" && pwd)/gokeepalived_${version#*:}_amd64.deb
 log "packing $deb"
 dpkg-deb --root-owner-group -Z"${DEB_COMPRESS:-gzip}" --build "$pkg" "$deb" >&2
 echo "$deb"
