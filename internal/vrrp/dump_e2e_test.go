@@ -1,6 +1,7 @@
 package vrrp
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -164,6 +165,15 @@ func TestE2EDumpFilesAsStock(t *testing.T) {
 			if e.Data.Intf != "eth0" || e.Stats.BecomeMaster != want.BecomeMaster || e.Data.LastTransition < float64(time.Now().Add(-time.Hour).Unix()) {
 				t.Errorf("%s: json %+v", s.name, e)
 			}
+		}
+		var ts []struct {
+			Data struct {
+				TrackScript []string `json:"track_script"`
+			} `json:"data"`
+		}
+		if err := json.Unmarshal([]byte(s.js), &ts); err != nil || len(ts) != 2 || len(ts[0].Data.TrackScript) != 1 ||
+			!strings.HasSuffix(ts[0].Data.TrackScript[0], "/true'") || ts[1].Data.TrackScript != nil {
+			t.Errorf("%s: json track_script (%v): %s", s.name, err, s.js)
 		}
 		if !strings.Contains(s.js, `"adver_int":0.1,`) {
 			t.Errorf("%s: json adver_int: %s", s.name, s.js)

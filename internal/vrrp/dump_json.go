@@ -65,6 +65,7 @@ type jsonData struct {
 	VIPs                 []string `json:"vips,omitempty"`
 	EVIPs                []string `json:"evips,omitempty"`
 	TrackIfp             []string `json:"track_ifp,omitempty"`
+	TrackScript          []string `json:"track_script,omitempty"`
 	AuthType             int      `json:"auth_type"`
 	AuthData             *string  `json:"auth_data,omitempty"`
 }
@@ -113,10 +114,11 @@ func (f shortNum) MarshalJSON() ([]byte, error) {
 // {"data": ..., "stats": ...} objects, compact, newline-terminated.
 func (s *Subsystem) WriteJSON(w io.Writer) error {
 	var encErr error
+	cmds := s.scriptCommands()
 	err := s.snapshot(w, func(b *bytes.Buffer, l *loop) {
 		out := make([]jsonInstance, 0, len(l.insts))
 		for _, in := range l.insts {
-			out = append(out, jsonInstance{Data: in.jsonData(), Stats: toJSONStats(in.statsWithDrops())})
+			out = append(out, jsonInstance{Data: in.jsonData(cmds), Stats: toJSONStats(in.statsWithDrops())})
 		}
 		enc := json.NewEncoder(b)
 		enc.SetEscapeHTML(false)
@@ -128,8 +130,25 @@ func (s *Subsystem) WriteJSON(w io.Writer) error {
 	return encErr
 }
 
-// jsonData fills the "data" object; it runs on the loop goroutine.
-func (in *instance) jsonData() jsonData {
+// scriptCommands maps each running vrrp_script to its command as
+// keepalived prints it; asked off the loop (the trackers report to it).
+func (s *Subsystem) scriptCommands() map[string]string {
+	s.mu.Lock()
+	ss, ok := s.deps.Trackers.(scriptStatuser)
+	s.mu.Unlock()
+	if !ok {
+		return nil
+	}
+	cmds := map[string]string{}
+	for _, st := range ss.ScriptStatuses() {
+		cmds[st.Name] = cmdString(&config.Script{Args: st.Args})
+	}
+	return cmds
+}
+
+// jsonData fills the "data" object; it runs on the loop goroutine. cmds
+// are the tracked scripts' commands by name.
+func (in *instance) jsonData(cmds map[string]string) jsonData {
 	c := in.m.Config()
 	vi := in.vi
 	if vi == nil {
@@ -190,6 +209,11 @@ func (in *instance) jsonData() jsonData {
 	}
 	for _, t := range vi.TrackInterfaces {
 		d.TrackIfp = append(d.TrackIfp, t.Name)
+	}
+	for _, t := range vi.TrackScripts {
+		if c, ok := cmds[t.Name]; ok {
+			d.TrackScript = append(d.TrackScript, c)
+		}
 	}
 	if d.AuthType != 0 {
 		pass := strings.TrimRight(string(in.spec.Net.AuthPass[:]), "\x00")
