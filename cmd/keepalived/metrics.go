@@ -93,11 +93,19 @@ func (ms *metricsServer) start(log *slog.Logger, subs ...core.Subsystem) (stop f
 			log.Error(err.Error())
 		}
 	}()
-	log.Info(fmt.Sprintf("Serving metrics on http://%s%s", ms.ln.Addr(), ms.path))
 	return func() {
 		cancel()
 		<-done
 	}
+}
+
+// notes are the start lines that tell where the metrics are served
+// (none on a nil ms).
+func (ms *metricsServer) notes() []string {
+	if ms == nil {
+		return nil
+	}
+	return []string{fmt.Sprintf("Serving metrics on http://%s%s", ms.ln.Addr(), ms.path)}
 }
 
 // keepalivedVersion is the keepalived release this daemon implements.

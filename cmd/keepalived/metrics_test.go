@@ -68,6 +68,9 @@ func TestRunMetricsServes(t *testing.T) {
 	if ms.path != "/metrics" {
 		t.Errorf("path %q", ms.path)
 	}
+	if n := ms.notes(); len(n) != 1 || n[0] != "Serving metrics on http://"+ms.ln.Addr().String()+"/metrics" {
+		t.Errorf("notes %q", n)
+	}
 	stop := ms.start(slog.New(slog.DiscardHandler))
 	resp, err := http.Get("http://" + ms.ln.Addr().String() + "/metrics")
 	if err != nil {
@@ -85,4 +88,7 @@ func TestRunMetricsServes(t *testing.T) {
 	}
 	var nilServer *metricsServer
 	nilServer.start(nil)()
+	if n := nilServer.notes(); n != nil {
+		t.Errorf("notes of no server: %q", n)
+	}
 }

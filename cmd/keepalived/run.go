@@ -249,6 +249,7 @@ func (osEnv) Daemon(opt core.Options, log *slog.Logger, ms *metricsServer) int {
 		lvs.NewSubsystem(clog, lvs.Options{DontRelease: opt.DontReleaseIPVS}),
 	}
 	defer ms.start(log, subs...)()
+	opt.Notes = append(opt.Notes, ms.notes()...)
 	return core.New(opt, nil, log, nil, subs).Run(ctx)
 }
 
