@@ -21,6 +21,11 @@ type ScriptNotifier struct {
 	mu    sync.Mutex
 	run   *script.Runner
 	fifos script.Fifos
+	// ctx ends the scripts still running at shutdown (Shutdown); wg
+	// counts the scripts started, across runners replaced by reloads.
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
 }
 
 // SetRunner sets the runner scripts start on (replaced at reload, when
@@ -32,22 +37,47 @@ func (n *ScriptNotifier) SetRunner(r *script.Runner) {
 }
 
 // Wait waits, at most limit, until the notify scripts started so far
-// have ended: at shutdown the scripts (notify_stop, `notify ... STOP`)
-// would otherwise get their parent-death signal as the daemon exits,
-// where keepalived lets them finish.
+// have ended.
 func (n *ScriptNotifier) Wait(limit time.Duration) bool {
-	r := n.runner()
-	if r == nil {
-		return true
-	}
 	done := make(chan struct{})
-	go func() { r.Wait(); close(done) }()
+	go func() { n.wg.Wait(); close(done) }()
+	t := time.NewTimer(limit)
+	defer t.Stop()
 	select {
 	case <-done:
 		return true
-	case <-time.After(limit):
+	case <-t.C:
 		return false
 	}
+}
+
+// Shutdown ends the notify scripts as keepalived's shutdown does: the
+// ones still running after wait (notify_stop and `notify ... STOP` were
+// started just before) get SIGTERM on their process group, and Shutdown
+// returns once they ended or after kill more. It reports whether every
+// script ended.
+func (n *ScriptNotifier) Shutdown(wait, kill time.Duration) bool {
+	if n.Wait(wait) {
+		return true
+	}
+	n.mu.Lock()
+	cancel := n.cancel
+	n.mu.Unlock()
+	if cancel != nil {
+		cancel()
+	}
+	return n.Wait(kill)
+}
+
+// scriptCtx is the context notify scripts run under: not the loop's (they
+// outlive its end at shutdown), but ended by Shutdown.
+func (n *ScriptNotifier) scriptCtx() context.Context {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.ctx == nil {
+		n.ctx, n.cancel = context.WithCancel(context.Background())
+	}
+	return n.ctx
 }
 
 func (n *ScriptNotifier) runner() *script.Runner {
@@ -64,7 +94,7 @@ func (n *ScriptNotifier) SetFifos(f script.Fifos) {
 }
 
 // Notify runs the scripts of one notification.
-func (n *ScriptNotifier) Notify(ctx context.Context, x Notification) {
+func (n *ScriptNotifier) Notify(_ context.Context, x Notification) {
 	s := x.Scripts
 	var own *config.Script
 	generic := true
@@ -84,9 +114,9 @@ func (n *ScriptNotifier) Notify(ctx context.Context, x Notification) {
 	default:
 		generic = false
 	}
-	n.start(ctx, own, nil)
+	n.start(own, nil)
 	if generic {
-		n.start(ctx, s.Any, script.NotifyArgs(x.Group, x.Name, x.State, x.Priority))
+		n.start(s.Any, script.NotifyArgs(x.Group, x.Name, x.State, x.Priority))
 	}
 	n.mu.Lock()
 	f := n.fifos
@@ -96,14 +126,19 @@ func (n *ScriptNotifier) Notify(ctx context.Context, x Notification) {
 	}
 }
 
-func (n *ScriptNotifier) start(ctx context.Context, s *config.Script, extra []string) {
+func (n *ScriptNotifier) start(s *config.Script, extra []string) {
 	r := n.runner()
 	if s == nil || s.Disabled || len(s.Args) == 0 || r == nil {
 		return
 	}
-	// Notify scripts outlive the daemon's shutdown (notify_stop runs
-	// then), so the loop's cancellation is not passed on.
-	if err := r.Start(context.WithoutCancel(ctx), script.Job{Script: s, Extra: extra}, nil); err != nil && n.Log != nil {
-		n.Log.Error(fmt.Sprintf("Unable to run notify script %s: %v", s, err))
+	// Notify scripts outlive the loop's end at shutdown (notify_stop runs
+	// then), so the loop's cancellation is not passed on; Shutdown ends
+	// them.
+	n.wg.Add(1)
+	if err := r.Start(n.scriptCtx(), script.Job{Script: s, Extra: extra}, func(script.Result) { n.wg.Done() }); err != nil {
+		n.wg.Done()
+		if n.Log != nil {
+			n.Log.Error(fmt.Sprintf("Unable to run notify script %s: %v", s, err))
+		}
 	}
 }
