@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gokeepalived/keepalived/internal/testlab"
 )
 
 // The end-to-end tests run the built daemon (and stock keepalived) in
@@ -20,9 +22,7 @@ const stockKeepalived = "/usr/sbin/keepalived"
 
 func needRoot(t *testing.T) {
 	t.Helper()
-	if os.Geteuid() != 0 && os.Getenv("CI") != "true" {
-		t.Skip("needs root (network namespaces)")
-	}
+	testlab.NeedRoot(t)
 	if testing.Short() {
 		t.Skip("end-to-end test skipped in -short mode")
 	}
@@ -73,32 +73,20 @@ type lab struct {
 
 func run(t *testing.T, args ...string) {
 	t.Helper()
-	if out, err := exec.Command(args[0], args[1:]...).CombinedOutput(); err != nil {
-		t.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, out)
-	}
+	testlab.Run(t, args...)
 }
 
 func newLab(t *testing.T) *lab {
 	t.Helper()
 	p := fmt.Sprintf("vre%d-%d", os.Getpid()%100000, nsSeq.Add(1))
 	l := &lab{t: t, br: p + "-br", hosts: [2]string{p + "-h1", p + "-h2"}, dir: t.TempDir()}
-	for _, ns := range []string{l.br, l.hosts[0], l.hosts[1]} {
-		run(t, "ip", "netns", "add", ns)
-		ns := ns
-		t.Cleanup(func() { _ = exec.Command("ip", "netns", "del", ns).Run() })
-	}
-	run(t, "ip", "-n", l.br, "link", "add", "br0", "type", "bridge", "mcast_snooping", "0")
-	run(t, "ip", "-n", l.br, "link", "set", "br0", "up")
-	for i, h := range l.hosts {
-		port := fmt.Sprintf("p%d", i+1)
-		run(t, "ip", "-n", l.br, "link", "add", port, "type", "veth", "peer", "name", "eth0", "netns", h)
-		run(t, "ip", "-n", l.br, "link", "set", port, "master", "br0", "up")
-		// No DAD: IPv6 adverts go out from the link-local address at once.
-		run(t, "ip", "netns", "exec", h, "sysctl", "-q", "-w", "net.ipv6.conf.eth0.accept_dad=0")
-		run(t, "ip", "-n", h, "addr", "add", fmt.Sprintf("10.77.0.%d/24", i+1), "dev", "eth0")
-		run(t, "ip", "-n", h, "link", "set", "eth0", "up")
-		run(t, "ip", "-n", h, "link", "set", "lo", "up")
-	}
+	// No DAD (testlab's default): IPv6 adverts go out from the
+	// link-local address at once.
+	testlab.New(t, testlab.Config{
+		Switch: l.br, Hosts: l.hosts[:],
+		Port:  func(i int) string { return fmt.Sprintf("p%d", i+1) },
+		Addrs: func(i int) [][]string { return [][]string{{fmt.Sprintf("10.77.0.%d/24", i+1)}} },
+	})
 	return l
 }
 

@@ -2,25 +2,18 @@ package vrrpnet
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"net"
 	"net/netip"
-	"os"
-	"os/exec"
-	"runtime"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/vishvananda/netns"
+	"github.com/gokeepalived/keepalived/internal/testlab"
 )
 
 // needRoot skips a kernel test when not root, except under CI=true.
 func needRoot(t *testing.T) {
 	t.Helper()
-	if os.Geteuid() != 0 && os.Getenv("CI") != "true" {
-		t.Skip("needs root (network namespaces)")
-	}
+	testlab.NeedRoot(t)
 }
 
 // lab is a switch namespace holding a bridge and host namespaces, each
@@ -40,13 +33,11 @@ type labHost struct {
 }
 
 // sh runs a command, failing the test on error.
+//
+//lint:ignore U1000 kept for the package's tests (the lab helpers' API).
 func sh(t *testing.T, args ...string) string {
 	t.Helper()
-	out, err := exec.Command(args[0], args[1:]...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return string(out)
+	return testlab.Run(t, args...)
 }
 
 // newLab builds the topology with n hosts; everything is deleted in
@@ -54,35 +45,28 @@ func sh(t *testing.T, args ...string) string {
 func newLab(t *testing.T, n int) *lab {
 	t.Helper()
 	needRoot(t)
-	id := fmt.Sprintf("%d%04x", os.Getpid()%100000, rand.IntN(0x10000))
+	id := testlab.ID()
 	l := &lab{sw: "vrnS" + id}
-	names := []string{l.sw}
+	var names []string
 	for i := range n {
 		names = append(names, fmt.Sprintf("vrnH%d%s", i, id))
-	}
-	for _, ns := range names {
-		sh(t, "ip", "netns", "add", ns)
-		t.Cleanup(func() { _ = exec.Command("ip", "netns", "del", ns).Run() })
-	}
-	sh(t, "ip", "-n", l.sw, "link", "add", "br0", "type", "bridge", "mcast_snooping", "0")
-	sh(t, "ip", "-n", l.sw, "link", "set", "br0", "up")
-	for i, ns := range names[1:] {
-		port := fmt.Sprintf("p%d", i)
-		sh(t, "ip", "link", "add", "eth0", "netns", ns, "type", "veth", "peer", "name", port, "netns", l.sw)
-		sh(t, "ip", "-n", l.sw, "link", "set", port, "master", "br0", "up")
-		sh(t, "ip", "netns", "exec", ns, "sysctl", "-qw",
-			"net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0",
-			"net.ipv6.conf.eth0.accept_dad=0", "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.eth0.rp_filter=0")
-		h := labHost{
-			ns: ns,
+		l.hosts = append(l.hosts, labHost{
+			ns: names[i],
 			v4: netip.AddrFrom4([4]byte{10, 78, 0, byte(11 + i)}),
 			v6: netip.MustParseAddr(fmt.Sprintf("fd78::%d", 11+i)),
-		}
-		sh(t, "ip", "-n", ns, "addr", "add", h.v4.String()+"/24", "dev", "eth0")
-		sh(t, "ip", "-n", ns, "addr", "add", h.v6.String()+"/64", "dev", "eth0", "nodad")
-		sh(t, "ip", "-n", ns, "link", "set", "lo", "up")
-		sh(t, "ip", "-n", ns, "link", "set", "eth0", "up")
-		inNS(t, ns, func() {
+		})
+	}
+	testlab.New(t, testlab.Config{
+		Switch: l.sw, Hosts: names,
+		Sysctls: []string{"net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.eth0.rp_filter=0"},
+		Addrs: func(i int) [][]string {
+			h := l.hosts[i]
+			return [][]string{{h.v4.String() + "/24"}, {h.v6.String() + "/64", "nodad"}}
+		},
+	})
+	for i := range l.hosts {
+		h := &l.hosts[i]
+		inNS(t, h.ns, func() {
 			ifi, err := net.InterfaceByName("eth0")
 			if err != nil {
 				t.Fatal(err)
@@ -90,7 +74,6 @@ func newLab(t *testing.T, n int) *lab {
 			h.eth0 = ifi.Index
 			h.ll = linkLocal(t, ifi)
 		})
-		l.hosts = append(l.hosts, h)
 	}
 	return l
 }
@@ -116,30 +99,7 @@ func linkLocal(t *testing.T, ifi *net.Interface) netip.Addr {
 // by fn stay in that namespace.
 func inNS(t *testing.T, name string, fn func()) {
 	t.Helper()
-	target, err := netns.GetFromName(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer target.Close()
-	runtime.LockOSThread()
-	orig, err := netns.Get()
-	if err != nil {
-		runtime.UnlockOSThread()
-		t.Fatal(err)
-	}
-	defer orig.Close()
-	if err := netns.Set(target); err != nil {
-		runtime.UnlockOSThread()
-		t.Fatal(err)
-	}
-	defer func() {
-		// A thread that cannot switch back stays locked and dies with
-		// its goroutine.
-		if netns.Set(orig) == nil {
-			runtime.UnlockOSThread()
-		}
-	}()
-	fn()
+	testlab.InNS(t, name, fn)
 }
 
 // register registers spec with p from inside namespace ns.
