@@ -108,16 +108,19 @@ func mustRun(t *testing.T, env []string, name string, args ...string) string {
 }
 
 // buildDeb runs scripts/deb/build.sh into a temporary directory and
-// returns the package's path (the script's last stdout line). KA_BIN, if
-// set, is packaged instead of a fresh build.
-func buildDeb(t *testing.T) string {
+// returns the package's path (the script's last stdout line). bin (or
+// KA_BIN), if set, is packaged instead of a fresh build.
+func buildDeb(t *testing.T, bin string) string {
 	t.Helper()
 	root := repoRoot(t)
 	// No compression: gzip of the binary costs seconds on a loaded machine
 	// and is dpkg-deb's business, not ours.
 	env := []string{"SOURCE_DATE_EPOCH=" + strconv.Itoa(debEpoch), "DEB_COMPRESS=none"}
-	if p := os.Getenv("KA_BIN"); p != "" {
-		env = append(env, "KEEPALIVED_BIN="+p)
+	if bin == "" {
+		bin = os.Getenv("KA_BIN")
+	}
+	if bin != "" {
+		env = append(env, "KEEPALIVED_BIN="+bin)
 	}
 	out := mustRun(t, env, "bash", filepath.Join(root, "scripts/deb/build.sh"), t.TempDir())
 	lines := strings.Split(strings.TrimSpace(out), "\n")
@@ -334,10 +337,11 @@ func TestDebPackage(t *testing.T) {
 	t.Parallel()
 	requireDpkg(t)
 	start := time.Now()
-	deb := buildDeb(t)
+	deb := buildDeb(t, "")
 	t.Logf("built %s in %v", filepath.Base(deb), time.Since(start).Round(time.Millisecond))
 	checkDebContents(t, deb)
 	checkDebControl(t, deb)
+	checkReproducible(t, deb)
 
 	r := newScratchRoot(t)
 	r.dpkg("-i", fakeStockDeb(t))
@@ -396,6 +400,26 @@ func TestDebPackage(t *testing.T) {
 
 	checkManPages(t, deb)
 	t.Logf("whole test %v", time.Since(start).Round(time.Millisecond))
+}
+
+// checkReproducible packs the binary of deb again with the same
+// SOURCE_DATE_EPOCH and wants the same bytes.
+func checkReproducible(t *testing.T, deb string) {
+	t.Helper()
+	dir := t.TempDir()
+	mustRun(t, nil, "dpkg-deb", "-x", deb, dir)
+	again := buildDeb(t, filepath.Join(dir, "usr/sbin/keepalived"))
+	a, err := os.ReadFile(deb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(again)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a, b) {
+		t.Errorf("packing the same binary twice gave different packages (%d and %d bytes)", len(a), len(b))
+	}
 }
 
 // overstrike matches the "x\bx" and "_\bx" pairs of man's tty output.
