@@ -18,13 +18,16 @@ func (r *reader) readText(name string, data []byte, check includeCheck) {
 	r.endMultiline()
 	defer r.endMultiline()
 
+	// One conversion of the whole text: lines, and the words the tree
+	// keeps, are substrings of it.
+	text := string(data)
 	lineNo := 0
-	for len(data) > 0 && !r.stopped {
-		var line []byte
-		if i := bytes.IndexByte(data, '\n'); i >= 0 {
-			line, data = data[:i], data[i+1:]
+	for len(text) > 0 && !r.stopped {
+		var line string
+		if i := strings.IndexByte(text, '\n'); i >= 0 {
+			line, text = text[:i], text[i+1:]
 		} else {
-			line, data = data, nil
+			line, text = text, ""
 		}
 		lineNo++
 		for len(line) > 0 && (line[len(line)-1] == '\r' || line[len(line)-1] == '\n') {
@@ -38,13 +41,13 @@ func (r *reader) readText(name string, data []byte, check includeCheck) {
 			r.endMultiline()
 			continue
 		}
-		text := decomment(string(line))
+		stmt := decomment(line)
 		if r.ml != nil {
-			r.continueMultiline(text)
+			r.continueMultiline(stmt)
 			continue
 		}
-		if text != "" {
-			r.processLine(text, pos, 0)
+		if stmt != "" {
+			r.processLine(stmt, pos, 0)
 		}
 	}
 }
