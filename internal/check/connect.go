@@ -17,6 +17,9 @@ import (
 // package's resolver, keepalive and address bookkeeping (about half the
 // system calls per check).
 func (o connOpts) connect(ctx context.Context) error {
+	if p := pollerFrom(ctx); p != nil {
+		return p.connect(ctx, o)
+	}
 	sa, family := sockaddr(o.dst.Addr(), o.dst.Port())
 	fd, err := unix.Socket(family, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
 	if err != nil {

@@ -61,6 +61,44 @@ func TestConnect(t *testing.T) {
 	}
 }
 
+// TestPollerConnect runs connects through a Runner's epoll poller:
+// success, refusal, and a cancelled wait; close fails what still waits.
+func TestPollerConnect(t *testing.T) {
+	p, err := newPoller()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.close()
+	ctx, cancel := context.WithTimeout(withPoller(context.Background(), p), 10*time.Second)
+	defer cancel()
+	up := loopbackListener(t)
+	for range 50 {
+		if err := (connOpts{dst: up, timeout: 5 * time.Second}).connect(ctx); err != nil {
+			t.Fatalf("connect to a listener: %v", err)
+		}
+	}
+	ln, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	down := ln.Addr().(*net.TCPAddr).AddrPort()
+	_ = ln.Close()
+	if err := (connOpts{dst: down, timeout: 5 * time.Second}).connect(ctx); !errors.Is(err, unix.ECONNREFUSED) {
+		t.Fatalf("connect to a closed port: %v, want ECONNREFUSED", err)
+	}
+	cctx, ccancel := context.WithCancel(ctx)
+	ccancel()
+	if err := (connOpts{dst: up, timeout: 5 * time.Second}).connect(cctx); err != nil && !isTimeout(err) {
+		t.Fatalf("cancelled connect: %v", err)
+	}
+	p.mu.Lock()
+	n := len(p.waiting)
+	p.mu.Unlock()
+	if n != 0 {
+		t.Fatalf("%d connects left waiting", n)
+	}
+}
+
 func TestTCPProberResults(t *testing.T) {
 	ctx := context.Background()
 	up := loopbackListener(t)
@@ -85,6 +123,19 @@ func BenchmarkTCPConnect(b *testing.B) {
 	b.Run("connect", func(b *testing.B) {
 		for b.Loop() {
 			if err := co.connect(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	p, err := newPoller()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer p.close()
+	pctx := withPoller(ctx, p)
+	b.Run("poller", func(b *testing.B) {
+		for b.Loop() {
+			if err := co.connect(pctx); err != nil {
 				b.Fatal(err)
 			}
 		}

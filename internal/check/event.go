@@ -16,6 +16,11 @@ type Event struct {
 	RS     *config.RealServer
 	Up     bool
 	Weight int
+	// Notify asks for the real server's notifies (notify_up/notify_down,
+	// lvs_notify_fifo) although its state did not change: keepalived
+	// sends them at the first verdict of an alpha checker, or a first
+	// "down" verdict of a checker that was already down.
+	Notify bool
 }
 
 // String formats an event for logs and tests.

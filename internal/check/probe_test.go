@@ -1,6 +1,7 @@
 package check
 
 import (
+	"bytes"
 	"context"
 	"crypto/md5"
 	"crypto/tls"
@@ -190,7 +191,8 @@ func TestHTTPProbeConnectionErrors(t *testing.T) {
 	if r.OK || r.Reason != "Connection failed" {
 		t.Errorf("refused: %+v", r)
 	}
-	// A server that accepts and closes without a byte.
+	// A server that reads the request and closes without a byte (closing
+	// with the request unread would send a reset instead).
 	ln, _ = net.Listen("tcp", "127.0.0.1:0")
 	defer ln.Close()
 	go func() {
@@ -198,6 +200,16 @@ func TestHTTPProbeConnectionErrors(t *testing.T) {
 			c, err := ln.Accept()
 			if err != nil {
 				return
+			}
+			_ = c.SetReadDeadline(time.Now().Add(5 * time.Second))
+			var req []byte
+			buf := make([]byte, 512)
+			for !bytes.Contains(req, []byte("\r\n\r\n")) {
+				n, err := c.Read(buf)
+				req = append(req, buf[:n]...)
+				if err != nil {
+					break
+				}
 			}
 			c.Close()
 		}

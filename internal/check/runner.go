@@ -70,6 +70,10 @@ func (r *Runner) Run(ctx context.Context) error {
 		r.Sink.Update(e)
 	}
 	r.Sched.Start(time.Now())
+	if p, err := newPoller(); err == nil {
+		defer p.close() // after the probes (deferred below) returned
+		ctx = withPoller(ctx, p)
+	}
 	results := make(chan done)
 	var wg sync.WaitGroup
 	defer wg.Wait()

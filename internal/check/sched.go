@@ -39,6 +39,7 @@ type unit struct {
 	m       *machine
 	timeout time.Duration
 	warmup  time.Duration
+	alpha   bool
 	subs    []*rsState
 	next    time.Time
 	started time.Time
@@ -181,7 +182,7 @@ func newUnit(key string, vs *config.VirtualServer, rs *config.RealServer, c *con
 		}
 		timeout = c.Misc.Timeout + 2*miscKillGrace
 	}
-	return &unit{key: key, kind: c.Kind, prober: p, m: m, timeout: timeout, warmup: c.Warmup, idx: -1}
+	return &unit{key: key, kind: c.Kind, prober: p, m: m, timeout: timeout, warmup: c.Warmup, alpha: c.Alpha, idx: -1}
 }
 
 // Unsupported lists the first checker of each kind that is configured
@@ -267,7 +268,12 @@ func (s *Scheduler) Complete(job Job, r Result, now time.Time) []Event {
 		return nil
 	}
 	u.running = false
+	wasRun, wasUp := u.m.hasRun, u.m.isUp
 	o := u.m.feed(r)
+	// keepalived's update_svr_checker_state: a checker's first verdict
+	// that changes nothing still sends the real server's notifies when the
+	// checker is in alpha mode (it started down) or the verdict is down.
+	renotify := o.change != 0 && !wasRun && wasUp == (o.change > 0) && (u.alpha || o.change < 0)
 	for _, l := range o.logs {
 		if strings.Contains(l, vsToken) {
 			for _, st := range u.subs {
@@ -310,8 +316,8 @@ func (s *Scheduler) Complete(job Job, r Result, now time.Time) []Event {
 		if w != st.weight {
 			changed = true
 		}
-		if changed {
-			evs = append(evs, Event{VS: st.vs, RS: st.rs, Up: st.up, Weight: st.weight})
+		if changed || renotify {
+			evs = append(evs, Event{VS: st.vs, RS: st.rs, Up: st.up, Weight: st.weight, Notify: renotify && !changed})
 		}
 	}
 	return evs

@@ -200,6 +200,45 @@ func TestAlpha(t *testing.T) {
 	}
 }
 
+// TestAlphaNotifies follows keepalived's update_svr_checker_state: the
+// first verdict of an alpha checker sends the real server's notifies even
+// when the state does not change (notify_down at a first failure); a
+// later failure, or the first success of a checker that is not in alpha
+// mode, sends none.
+func TestAlphaNotifies(t *testing.T) {
+	noRetry := strings.Replace(tcpConf, "retry 2", "retry 0", 1)
+	alpha := strings.Replace(noRetry, "warmup 10", "warmup 0\nalpha", 1)
+	h := newHarness(t, alpha, 0)
+	evs := h.step(time.Second, fail)
+	if len(evs) != 1 || evs[0].Up || !evs[0].Notify {
+		t.Fatalf("first failure in alpha mode: %+v, want one down notify", evs)
+	}
+	if evs := h.step(5*time.Second, fail); len(evs) != 0 {
+		t.Fatalf("second failure: %+v", evs)
+	}
+	if evs := h.step(5*time.Second, ok); len(evs) != 1 || !evs[0].Up || evs[0].Notify {
+		t.Fatalf("success after failures: %+v, want a plain up event", evs)
+	}
+	// Alpha, first verdict a success: the state changes (plain up event).
+	h = newHarness(t, alpha, 0)
+	if evs := h.step(time.Second, ok); len(evs) != 1 || !evs[0].Up || evs[0].Notify {
+		t.Fatalf("first success in alpha mode: %+v", evs)
+	}
+	// Not alpha: the first success changes nothing and notifies nothing.
+	h = newHarness(t, strings.Replace(noRetry, "warmup 10", "warmup 0", 1), 0)
+	if evs := h.step(time.Second, ok); len(evs) != 0 {
+		t.Fatalf("first success without alpha: %+v", evs)
+	}
+	// With retries, has_run is set by the first attempt: a failing alpha
+	// checker's verdict after its retries sends nothing (as keepalived).
+	h = newHarness(t, strings.Replace(tcpConf, "warmup 10", "warmup 0\nalpha", 1), 0)
+	for i, d := range []time.Duration{time.Second, time.Second, time.Second} {
+		if evs := h.step(d, fail); len(evs) != 0 {
+			t.Fatalf("alpha with retries, step %d: %+v", i, evs)
+		}
+	}
+}
+
 const httpConf = `
 virtual_server 10.0.0.1 80 {
 	delay_loop 10

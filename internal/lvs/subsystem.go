@@ -175,7 +175,7 @@ func (s *Subsystem) update(b *batcher, e check.Event) {
 	prev, known := s.up[ref]
 	s.up[ref] = e.Up
 	s.mu.Unlock()
-	if known && prev != e.Up {
+	if (known && prev != e.Up) || e.Notify { // Notify: an alpha checker's first verdict
 		s.n.rs(e.VS, e.RS, e.Up, false)
 	}
 	b.add(ipvs.RSUpdate{Ref: ref, RSState: ipvs.RSState{Up: e.Up, Weight: e.Weight}})

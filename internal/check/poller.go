@@ -1,0 +1,200 @@
+package check
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// poller waits for the outcome of many non-blocking TCP connects on one
+// epoll instance, as keepalived's event loop does: per check a socket,
+// connect, one epoll_ctl and close, without the runtime poller's
+// registration and deregistration. A Runner starts one for its life and
+// hands it to TCP_CHECK probes through the context.
+type poller struct {
+	epfd int
+	stop int // eventfd that ends run
+	done chan struct{}
+
+	mu      sync.Mutex
+	next    uint64
+	waiting map[uint64]*pending
+}
+
+// pending is one connect waiting for its socket to become writable.
+type pending struct {
+	fd  int
+	res chan error // buffered: run never blocks on it
+}
+
+type pollerKey struct{}
+
+// withPoller returns ctx carrying p for the probes.
+func withPoller(ctx context.Context, p *poller) context.Context {
+	return context.WithValue(ctx, pollerKey{}, p)
+}
+
+func pollerFrom(ctx context.Context) *poller {
+	p, _ := ctx.Value(pollerKey{}).(*poller)
+	return p
+}
+
+// newPoller opens the epoll instance and starts its goroutine; close
+// stops it.
+func newPoller() (*poller, error) {
+	epfd, err := unix.EpollCreate1(unix.EPOLL_CLOEXEC)
+	if err != nil {
+		return nil, fmt.Errorf("epoll: %w", err)
+	}
+	stop, err := unix.Eventfd(0, unix.EFD_CLOEXEC|unix.EFD_NONBLOCK)
+	if err != nil {
+		_ = unix.Close(epfd)
+		return nil, fmt.Errorf("eventfd: %w", err)
+	}
+	ev := unix.EpollEvent{Events: unix.EPOLLIN} // token 0: stop
+	if err := unix.EpollCtl(epfd, unix.EPOLL_CTL_ADD, stop, &ev); err != nil {
+		_ = unix.Close(stop)
+		_ = unix.Close(epfd)
+		return nil, fmt.Errorf("epoll_ctl: %w", err)
+	}
+	p := &poller{epfd: epfd, stop: stop, done: make(chan struct{}), next: 1, waiting: map[uint64]*pending{}}
+	go p.run()
+	return p, nil
+}
+
+// close stops the poller and waits for its goroutine. Connects still
+// waiting are failed.
+func (p *poller) close() {
+	var one = [8]byte{1}
+	_, _ = unix.Write(p.stop, one[:])
+	<-p.done
+	_ = unix.Close(p.stop)
+	_ = unix.Close(p.epfd)
+}
+
+func (p *poller) run() {
+	defer close(p.done)
+	events := make([]unix.EpollEvent, 256)
+	for {
+		n, err := unix.EpollWait(p.epfd, events, -1)
+		if err != nil {
+			if errors.Is(err, unix.EINTR) {
+				continue
+			}
+			p.failAll(err)
+			return
+		}
+		for _, ev := range events[:n] {
+			token := uint64(uint32(ev.Fd)) | uint64(uint32(ev.Pad))<<32
+			if token == 0 {
+				p.failAll(context.Canceled)
+				return
+			}
+			p.mu.Lock()
+			pd := p.waiting[token]
+			delete(p.waiting, token)
+			p.mu.Unlock()
+			if pd == nil {
+				continue // the probe gave up first
+			}
+			// The probe does not close pd.fd before it has the result.
+			soerr, err := unix.GetsockoptInt(pd.fd, unix.SOL_SOCKET, unix.SO_ERROR)
+			switch {
+			case err != nil:
+				pd.res <- err
+			case soerr != 0:
+				pd.res <- unix.Errno(soerr)
+			default:
+				pd.res <- nil
+			}
+		}
+	}
+}
+
+func (p *poller) failAll(err error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for t, pd := range p.waiting {
+		delete(p.waiting, t)
+		pd.res <- err
+	}
+}
+
+// connect is connOpts.connect on the poller.
+func (p *poller) connect(ctx context.Context, o connOpts) error {
+	sa, family := sockaddr(o.dst.Addr(), o.dst.Port())
+	fd, err := unix.Socket(family, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return fmt.Errorf("connect to %s: socket: %w", o.dst, err)
+	}
+	defer func() { _ = unix.Close(fd) }() // also leaves the epoll set
+	if err := o.prepare(fd, family); err != nil {
+		return fmt.Errorf("connect to %s: %w", o.dst, err)
+	}
+	err = unix.Connect(fd, sa)
+	if err == nil {
+		return nil
+	}
+	if !errors.Is(err, unix.EINPROGRESS) {
+		return fmt.Errorf("connect to %s: %w", o.dst, err)
+	}
+	pd := &pending{fd: fd, res: make(chan error, 1)}
+	p.mu.Lock()
+	token := p.next
+	p.next++
+	p.waiting[token] = pd
+	p.mu.Unlock()
+	ev := unix.EpollEvent{Events: unix.EPOLLOUT | unix.EPOLLONESHOT, Fd: int32(uint32(token)), Pad: int32(uint32(token >> 32))}
+	if err := unix.EpollCtl(p.epfd, unix.EPOLL_CTL_ADD, fd, &ev); err != nil {
+		p.forget(token, pd)
+		return fmt.Errorf("connect to %s: epoll_ctl: %w", o.dst, err)
+	}
+	var expire <-chan time.Time
+	if d, ok := ctx.Deadline(); o.timeout > 0 && (!ok || time.Until(d) > o.timeout) {
+		t := time.NewTimer(o.timeout)
+		defer t.Stop()
+		expire = t.C
+	}
+	select {
+	case err := <-pd.res:
+		return wrapConnect(o, err)
+	case <-ctx.Done():
+	case <-expire:
+	}
+	if !p.forget(token, pd) {
+		// run took it: its answer is on the way.
+		return wrapConnect(o, <-pd.res)
+	}
+	return fmt.Errorf("connect to %s: %w", o.dst, errConnectTimeout)
+}
+
+// forget removes a waiting connect; false when run already took it.
+func (p *poller) forget(token uint64, pd *pending) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.waiting[token] != pd {
+		return false
+	}
+	delete(p.waiting, token)
+	return true
+}
+
+func wrapConnect(o connOpts, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("connect to %s: %w", o.dst, err)
+}
+
+// errConnectTimeout is a connect that did not complete in time.
+var errConnectTimeout = timeoutError{}
+
+type timeoutError struct{}
+
+func (timeoutError) Error() string   { return "i/o timeout" }
+func (timeoutError) Timeout() bool   { return true }
+func (timeoutError) Temporary() bool { return true }
