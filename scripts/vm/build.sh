@@ -29,7 +29,7 @@ log() { echo "vm-build: $*" >&2; }
 # Modules loaded at boot (their dependencies are added from modules.dep).
 MODULES=(
 	ip_vs ip_vs_rr ip_vs_wrr ip_vs_lc ip_vs_wlc ip_vs_lblc ip_vs_lblcr
-	ip_vs_dh ip_vs_sh ip_vs_mh ip_vs_sed ip_vs_nq ip_vs_fo ip_vs_ovf
+	ip_vs_dh ip_vs_sh ip_vs_mh ip_vs_sed ip_vs_nq ip_vs_fo ip_vs_ovf ip_vs_pe_sip
 	dummy veth macvlan ipip ip_gre fou fou6 ip6_tunnel sit
 )
 HOSTPKGS=(busybox-static ipvsadm keepalived iproute2)

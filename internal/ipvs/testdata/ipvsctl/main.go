@@ -21,6 +21,8 @@ func main() {
 	keep := flag.Bool("I", false, "dont-release-ipvs")
 	syncd := flag.String("syncd", "", "start a master sync daemon on this interface (syncid 5, port 8850, ttl 2) and exit")
 	syncdStop := flag.Bool("syncd-stop", false, "stop the master sync daemon and exit")
+	syncdConf := flag.String("syncd-conf", "", "start (or with -syncd-stop, stop) the sync daemon this configuration's lvs_sync_daemon asks for and exit")
+	backup := flag.Bool("backup", false, "with -syncd-conf: the daemon of a VRRP instance that is not master")
 	flag.Parse()
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	k, err := ipvs.NewNetlink()
@@ -29,8 +31,20 @@ func main() {
 		os.Exit(1)
 	}
 	defer k.Close()
-	if *syncd != "" || *syncdStop {
+	if *syncd != "" || *syncdStop || *syncdConf != "" {
 		d := ipvs.SyncDaemon{Interface: *syncd, SyncID: 5, Port: 8850, TTL: 2, MaxLen: 1400, Group: netip.MustParseAddr("224.0.0.82")}
+		if *syncdConf != "" {
+			r, err := config.Load(*syncdConf, config.Options{})
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "ipvsctl:", err)
+				os.Exit(1)
+			}
+			var ok bool
+			if d, ok = ipvs.SyncDaemonFor(r.Model, *backup); !ok {
+				fmt.Fprintln(os.Stderr, "ipvsctl: no lvs_sync_daemon in", *syncdConf)
+				os.Exit(1)
+			}
+		}
 		err := k.StartSyncDaemon(d)
 		if *syncdStop {
 			err = k.StopSyncDaemon(d)
