@@ -381,6 +381,11 @@ func TestDebPackage(t *testing.T) {
 		t.Errorf("genhash -h: status %d, stdout %q, stderr %q", st, so, se)
 	}
 
+	// The sample configuration passes the installed binary's -t.
+	if so, se, st := cmdRun(t, nil, r.path("usr/sbin/keepalived"), "-t", "-f", r.path("etc/keepalived/keepalived.conf.sample")); st != 0 {
+		t.Errorf("keepalived -t on the sample: status %d\nstdout: %s\nstderr: %s", st, so, se)
+	}
+
 	// Reinstalling runs the upgrade paths of the scripts.
 	r.dpkg("-i", deb)
 	r.dpkg("--remove", "gokeepalived")
