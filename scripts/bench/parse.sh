@@ -17,17 +17,29 @@ trap 'ns_delete "$ns"; rm -rf "$dir"' EXIT
 KA_BENCH_DIR=$dir "$GO" test -count=1 -run '^TestWriteBenchConfigs$' ./internal/e2e >/dev/null
 ns_create "$ns" eth0 eth1 eth2 eth3 eth4 eth5 eth6 eth7 eth8 eth9
 
-# median_ms BIN FILE: median wall time of RUNS runs of BIN -t -f FILE.
+# median_ms BIN FILE: median wall time and median CPU time (user + system)
+# of RUNS runs of BIN -t -f FILE. CPU time varies less than wall time when
+# other jobs load the machine.
 median_ms() {
-	local bin=$1 file=$2 i t0 t1 st times=()
+	local bin=$1 file=$2 i t0 t1 st times=() cpus=() tf
+	tf=$(mktemp)
 	for ((i = 0; i < RUNS; i++)); do
 		t0=$(date +%s%N)
-		ip netns exec "$ns" "$bin" -t -f "$file" >/dev/null 2>&1 && st=0 || st=$?
+		if [ -x /usr/bin/time ]; then
+			/usr/bin/time -o "$tf" -f '%U %S' ip netns exec "$ns" "$bin" -t -f "$file" >/dev/null 2>&1 && st=0 || st=$?
+		else # no GNU time (Debian package "time"): CPU time unknown
+			echo '0 0' >"$tf"
+			ip netns exec "$ns" "$bin" -t -f "$file" >/dev/null 2>&1 && st=0 || st=$?
+		fi
 		t1=$(date +%s%N)
 		times+=($(((t1 - t0) / 1000000)))
+		cpus+=($(awk 'END { printf "%d", ($1 + $2) * 1000 }' "$tf"))
 	done
-	printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((RUNS + 1) / 2))p" | tr -d '\n'
-	echo " ms (exit $st)"
+	rm -f "$tf"
+	local mid=$(((RUNS + 1) / 2))
+	printf '%s ms wall, %s ms CPU (exit %s)\n' \
+		"$(printf '%s\n' "${times[@]}" | sort -n | sed -n "${mid}p")" \
+		"$(printf '%s\n' "${cpus[@]}" | sort -n | sed -n "${mid}p")" "$st"
 }
 
 for v in seq literal; do
