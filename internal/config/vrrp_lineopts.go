@@ -69,6 +69,23 @@ func (o *lineOpts) common(w string, c lineCommon, virtual bool) (handled, ok boo
 	return true, true
 }
 
+// each walks the line's words: the options routes and rules share are
+// handled here, every other word is given to fn. false (from fn or a
+// shared option) means the line must be ignored.
+func (o *lineOpts) each(c lineCommon, virtual bool, fn func(w string) bool) bool {
+	for ; o.i < len(o.n.Args); o.i++ {
+		w := o.word()
+		handled, ok := o.common(w, c, virtual)
+		switch {
+		case !ok:
+			return false
+		case !handled && !fn(w):
+			return false
+		}
+	}
+	return true
+}
+
 // blockLines parses every statement of n's block with parse, keeping the
 // non-nil results.
 func blockLines[T any](n *kaconf.Node, parse func(*kaconf.Node) *T) []*T {

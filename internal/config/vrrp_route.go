@@ -70,34 +70,27 @@ func (p *parser) parsePrefixArg(n *kaconf.Node, w string, fam int) (netip.Prefix
 // must be skipped.
 func (p *parser) parseRoute(n *kaconf.Node, virtual bool) *Route {
 	r := &Route{Pos: n.Pos, Family: 0, Metric: -1, Options: map[string]string{}}
-	o := &lineOpts{p: p, n: n, kind: "Route"}
-	common := lineCommon{family: &r.Family, noTrack: &r.NoTrack, trackGroup: &r.TrackGroup}
 	haveDst := false
-	for ; o.i < len(n.Args); o.i++ {
-		w := o.word()
-		if handled, ok := o.common(w, common, virtual); !ok {
-			return nil
-		} else if handled {
-			continue
-		}
+	o := &lineOpts{p: p, n: n, kind: "Route"}
+	if !o.each(lineCommon{&r.Family, &r.NoTrack, &r.TrackGroup}, virtual, func(w string) bool {
 		switch {
 		case routeTypes[w] && !haveDst && o.i == 0:
 			r.Type = w
 		case w == "src" || w == "via" || w == "gw" || w == "or":
 			if !p.routeAddrOpt(o, r, w) {
-				return nil
+				return false
 			}
 		case w == "dev" || w == "oif":
 			val, ok := o.value(w)
 			if !ok {
-				return nil
+				return false
 			}
 			r.Dev = val
 			p.checkRouteIf(n, r, val, virtual)
 		case w == "table" || w == "protocol":
 			val, ok := o.value(w)
 			if !ok {
-				return nil
+				return false
 			}
 			if w == "table" {
 				r.Table = val
@@ -107,22 +100,22 @@ func (p *parser) parseRoute(n *kaconf.Node, virtual bool) *Route {
 		case w == "metric" || w == "priority" || w == "preference":
 			val, ok := o.value(w)
 			if !ok {
-				return nil
+				return false
 			}
 			v, err := strconv.ParseUint(val, 0, 32)
 			if err != nil {
 				p.errorf(n, "Invalid metric %s specified for route - ignoring route", val)
-				return nil
+				return false
 			}
 			r.Metric = int64(v)
 		case w == "scope":
 			val, ok := o.value(w)
 			if !ok {
-				return nil
+				return false
 			}
 			if !validScope(val) {
 				p.errorf(n, "Invalid route scope %s specified - ignoring route", val)
-				return nil
+				return false
 			}
 			r.Scope = val
 		case w == "onlink":
@@ -132,7 +125,7 @@ func (p *parser) parseRoute(n *kaconf.Node, virtual bool) *Route {
 		case w == "nexthop":
 			j, ok := p.parseNexthop(n, r, o.i+1, virtual)
 			if !ok {
-				return nil
+				return false
 			}
 			o.i = j - 1
 		case routeValueOpts[w]:
@@ -142,32 +135,35 @@ func (p *parser) parseRoute(n *kaconf.Node, virtual bool) *Route {
 			}
 			val, ok := o.value(w)
 			if !ok {
-				return nil
+				return false
 			}
 			r.Options[w] = val
 		case w == "to" || !haveDst:
 			if w == "to" {
 				val, ok := o.value(w)
 				if !ok {
-					return nil
+					return false
 				}
 				w = val
 			}
 			if haveDst {
 				p.errorf(n, "Route destination specified twice (%s) - ignoring route", w)
-				return nil
+				return false
 			}
 			d, ok := p.parsePrefixArg(n, w, r.Family)
 			if !ok {
-				return nil
+				return false
 			}
 			r.Dst, haveDst = d, true
 		default:
 			// keepalived tries an unknown word as the destination first.
 			p.errorf(n, "VRRP parsed invalid IP %s. skipping IP...", w)
 			p.errorf(n, "unknown route keyword %s", w)
-			return nil
+			return false
 		}
+		return true
+	}) {
+		return nil
 	}
 	if !haveDst {
 		p.errorf(n, "Route has no destination - ignoring")

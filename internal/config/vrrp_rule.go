@@ -37,26 +37,19 @@ var ruleActions = map[string]bool{"nop": true, "blackhole": true, "unreachable":
 func (p *parser) parseRule(n *kaconf.Node, st *vrrpState, virtual bool) *Rule {
 	r := &Rule{Pos: n.Pos, Options: map[string]string{}}
 	o := &lineOpts{p: p, n: n, kind: "Rule"}
-	common := lineCommon{family: &r.Family, noTrack: &r.NoTrack, trackGroup: &r.TrackGroup}
-	for ; o.i < len(n.Args); o.i++ {
-		w := o.word()
-		if handled, ok := o.common(w, common, virtual); !ok {
-			return nil
-		} else if handled {
-			continue
-		}
+	if !o.each(lineCommon{&r.Family, &r.NoTrack, &r.TrackGroup}, virtual, func(w string) bool {
 		switch {
 		case w == "not":
 			r.Invert = true
 		case w == "from" || w == "to":
 			val, ok := o.value(w)
 			if !ok {
-				return nil
+				return false
 			}
 			pfx, ok := p.parsePrefixArg(n, val, r.Family)
 			if !ok {
 				p.errorf(n, "Invalid rule %s address %s", w, val)
-				return nil
+				return false
 			}
 			if w == "from" {
 				r.From = pfx
@@ -67,19 +60,19 @@ func (p *parser) parseRule(n *kaconf.Node, st *vrrpState, virtual bool) *Rule {
 				fam := inetFamily(pfx.Addr().Is4())
 				if r.Family != 0 && r.Family != fam {
 					p.errorf(n, "Rule %s address %s has wrong family - ignoring rule", w, val)
-					return nil
+					return false
 				}
 				r.Family = fam
 			}
 		case w == "priority" || w == "preference" || w == "order" || w == "pref" || w == "prio":
 			val, ok := o.value(w)
 			if !ok {
-				return nil
+				return false
 			}
 			v, err := strconv.ParseUint(val, 0, 32)
 			if err != nil {
 				p.errorf(n, "Invalid rule preference %s - ignoring rule", val)
-				return nil
+				return false
 			}
 			r.Priority, r.PrioSet = int64(v), true
 		case ruleActions[w]:
@@ -89,7 +82,7 @@ func (p *parser) parseRule(n *kaconf.Node, st *vrrpState, virtual bool) *Rule {
 		case ruleStrOpts[w] != nil || ruleValueOpts[w]:
 			val, ok := o.value(w)
 			if !ok {
-				return nil
+				return false
 			}
 			if set := ruleStrOpts[w]; set != nil {
 				set(p, n, r, val)
@@ -98,8 +91,11 @@ func (p *parser) parseRule(n *kaconf.Node, st *vrrpState, virtual bool) *Rule {
 			}
 		default:
 			p.errorf(n, "Unknown rule option %s - ignoring rule", w)
-			return nil
+			return false
 		}
+		return true
+	}) {
+		return nil
 	}
 	if r.Family == 0 {
 		r.Family = 4
