@@ -46,17 +46,20 @@ func (s *Subsystem) Status(ctx context.Context) ([]InstanceStatus, error) {
 		ctx, cancel = context.WithTimeout(ctx, statusTimeout)
 		defer cancel()
 	}
-	var out []InstanceStatus
+	// The copy goes through a channel: after a timeout the loop may
+	// still run f, and nothing here reads what it writes.
+	res := make(chan []InstanceStatus, 1)
 	err := l.call(ctx, func() {
-		out = make([]InstanceStatus, 0, len(l.insts))
+		out := make([]InstanceStatus, 0, len(l.insts))
 		for _, in := range l.insts {
 			out = append(out, in.status())
 		}
+		res <- out
 	})
 	if err != nil {
 		return nil, fmt.Errorf("vrrp: status: %w", err)
 	}
-	return out, nil
+	return <-res, nil
 }
 
 // status copies the instance's state; it runs on the loop goroutine.
