@@ -135,4 +135,27 @@ func TestTestdata(t *testing.T) {
 			}
 		})
 	}
+	// -e (--all-config) turns every include check on: the includes
+	// include-skipped.conf skips fail, and keepalived -t exits 6.
+	t.Run("include-skipped.conf -e", func(t *testing.T) {
+		file := filepath.Join(dir, "include-skipped.conf")
+		const want = 6
+		if stock {
+			if r := runInNetns(t, ns, stockKeepalived, "-t", "-e", "-f", file); r.Status != want {
+				t.Errorf("stock keepalived -e: exit %d, want %d\n%s", r.Status, want, r.Stderr)
+			}
+		}
+		ours := runInNetns(t, ns, bin, "-t", "-e", "-f", file)
+		if ours.Status != want {
+			t.Errorf("-e: exit status %d, want %d\nstderr:\n%s", ours.Status, want, ours.Stderr)
+		}
+		for _, msg := range []string{"Config files missing 'include.d/no-such-file.conf'.",
+			"No config files matched 'include.d/no-such-*.conf'.",
+			`Some config files missing: "include.d/{10-script,no-such}.conf".`,
+			"Configuration file 'include.d/nested/' is a directory - skipping"} {
+			if !strings.Contains(ours.Stderr+ours.Stdout, msg) {
+				t.Errorf("-e: %q not reported:\n%s", msg, ours.Stderr)
+			}
+		}
+	})
 }
