@@ -26,10 +26,12 @@ type JSONWriter interface {
 	WriteJSON(w io.Writer) error
 }
 
-// StatsClearer is implemented by stats writers that can write their
-// statistics and zero the counters in one step (STATS_CLEAR, SIGRTMAX-1).
+// StatsClearer is implemented by stats writers whose counters the
+// STATS_CLEAR signal (SIGRTMAX-1) zeroes: WriteStatsForClear writes the
+// statistics and returns clear, which zeroes what was written; core calls
+// it only once the file is written.
 type StatsClearer interface {
-	WriteAndClearStats(w io.Writer) error
+	WriteStatsForClear(w io.Writer) (clear func(), err error)
 }
 
 // writeData writes the SIGUSR1 data file: process facts, the running
@@ -63,17 +65,10 @@ func (d *Daemon) writeStats(clear bool) {
 	} else {
 		d.log.Info(fmt.Sprintf("Printing stats for process(%d) on signal", d.sys.Getpid()))
 	}
-	if clear {
-		// keepalived clears nothing when it cannot open the file: open
-		// (truncate) it before the counters are zeroed.
-		if err := d.sys.WriteFile(path, nil, 0o600); err != nil {
-			d.log.Error(fmt.Sprintf("Unable to write dump file %s: %v", path, err))
-			return
-		}
-	}
 	// Only the subsystems' blocks: stock keepalived's file starts directly
 	// with "VRRP Instance: ..." and the Prometheus exporters parse it so.
 	var b strings.Builder
+	var clears []func()
 	for _, s := range d.running {
 		w, ok := s.(StatsWriter)
 		if !ok {
@@ -81,7 +76,11 @@ func (d *Daemon) writeStats(clear bool) {
 		}
 		var err error
 		if c, ok := s.(StatsClearer); ok && clear {
-			err = c.WriteAndClearStats(&b)
+			var f func()
+			f, err = c.WriteStatsForClear(&b)
+			if f != nil {
+				clears = append(clears, f)
+			}
 		} else {
 			err = w.WriteStats(&b)
 		}
@@ -89,7 +88,12 @@ func (d *Daemon) writeStats(clear bool) {
 			d.log.Error(fmt.Sprintf("Stats of %s subsystem: %v", s.Name(), err))
 		}
 	}
-	d.writeDump(path, b.String())
+	// keepalived clears nothing when it cannot write the file.
+	if d.writeDump(path, b.String()) {
+		for _, f := range clears {
+			f()
+		}
+	}
 }
 
 // writeJSON writes the JSON dump (keepalived's JSON signal). Without a
@@ -143,10 +147,20 @@ func (d *Daemon) writeFacts(b *strings.Builder) {
 	fmt.Fprintf(b, " Subsystems = %s\n", strings.Join(names, " "))
 }
 
-func (d *Daemon) writeDump(path, text string) {
-	if err := d.sys.WriteFile(path, []byte(text), 0o600); err != nil {
-		d.log.Error(fmt.Sprintf("Unable to write dump file %s: %v", path, err))
+// writeDump writes a dump file, replacing it at once where the system
+// can (as keepalived does: a temporary file renamed over it), so that an
+// exporter reading right after the signal never sees half a file. It
+// logs a failure and reports success.
+func (d *Daemon) writeDump(path, text string) bool {
+	write := d.sys.WriteFile
+	if a, ok := d.sys.(atomicWriter); ok {
+		write = a.WriteFileAtomic
 	}
+	if err := write(path, []byte(text), 0o600); err != nil {
+		d.log.Error(fmt.Sprintf("Unable to write dump file %s: %v", path, err))
+		return false
+	}
+	return true
 }
 
 // modelString reads a string field by path from m, found by reflection so

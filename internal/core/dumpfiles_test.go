@@ -52,11 +52,12 @@ func (s *dumpSub) WriteJSON(w io.Writer) error {
 	return err
 }
 
-func (s *dumpSub) WriteAndClearStats(w io.Writer) error {
-	s.mu.Lock()
-	s.clears++
-	s.mu.Unlock()
-	return s.WriteStats(w)
+func (s *dumpSub) WriteStatsForClear(w io.Writer) (func(), error) {
+	return func() {
+		s.mu.Lock()
+		s.clears++
+		s.mu.Unlock()
+	}, s.WriteStats(w)
 }
 
 func (s *dumpSub) clearCount() int {
@@ -146,6 +147,7 @@ func TestDumpUnwritable(t *testing.T) {
 		defer sys.mu.Unlock()
 		return sys.refused == 4
 	})
+	waitLog(t, r.log, "Printing and clearing stats")
 	for _, f := range []string{"keepalived.data", "keepalived.stats", "keepalived.json"} {
 		waitLog(t, r.log, "Unable to write dump file /ro/"+f+": open /ro/"+f+": permission denied")
 	}
@@ -192,5 +194,39 @@ func TestDumpPathTMPDIR(t *testing.T) {
 		if got := d.dumpPath("JSONDumpFile", DefaultJSONFile); got != want {
 			t.Errorf("TMPDIR %q: %s, want %s", env, got, want)
 		}
+	}
+}
+
+// TestWriteFileAtomic: the real system replaces a dump file at once, mode
+// 0600, leaving no temporary file; a path it cannot write is an error.
+func TestWriteFileAtomic(t *testing.T) {
+	dir := t.TempDir()
+	p := dir + "/keepalived.stats"
+	for _, s := range []string{"first\n", "second\n"} {
+		if err := (OS{}).WriteFileAtomic(p, []byte(s), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil || string(b) != s {
+			t.Fatalf("content %q, %v", b, err)
+		}
+	}
+	if st, err := os.Stat(p); err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v, %v", st.Mode(), err)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+		t.Errorf("left behind: %v", ents)
+	}
+	if err := os.Mkdir(dir+"/isdir", 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := (OS{}).WriteFileAtomic(dir+"/isdir", []byte("x"), 0o600); err == nil {
+		t.Error("wrote over a directory")
+	}
+	if err := (OS{}).WriteFileAtomic(dir+"/missing/f", []byte("x"), 0o600); err == nil {
+		t.Error("wrote into a missing directory")
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 2 {
+		t.Errorf("left behind: %v", ents)
 	}
 }

@@ -152,11 +152,12 @@ func (in *instance) statsWithDrops() Stats {
 	return in.stats.plus(in.endpointDrops().since(in.dropBase))
 }
 
-// clearStats zeroes the instance's counters (keepalived's STATS_CLEAR
-// signal): the endpoint's drops so far become the new baseline.
-func (in *instance) clearStats() {
-	in.stats = Stats{}
-	in.dropBase = in.endpointDrops()
+// clearWritten zeroes what a stats file showed (keepalived's STATS_CLEAR
+// after the write): own and drops are the instance's counters and its
+// endpoint's drops when the file was written; what came since stays.
+func (in *instance) clearWritten(own, drops Stats) {
+	in.stats = in.stats.since(own)
+	in.dropBase = drops
 }
 
 // plus returns the field-by-field sum of s and o.
@@ -169,8 +170,8 @@ func (s Stats) plus(o Stats) Stats {
 }
 
 // since returns s minus the baseline base, field by field; a field below
-// its baseline (the endpoint was reopened and restarted counting) counts
-// from zero.
+// its baseline (the endpoint was reopened and restarted counting, the
+// instance was rebuilt) counts from zero.
 func (s Stats) since(base Stats) Stats {
 	a, b := s.fields(), base.fields()
 	for i := range a {

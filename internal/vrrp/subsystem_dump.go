@@ -43,16 +43,37 @@ func (s *Subsystem) WriteStats(w io.Writer) error {
 	})
 }
 
-// WriteAndClearStats writes the statistics as WriteStats does, then
-// zeroes every counter (keepalived's STATS_CLEAR signal), in one step on
-// the loop so no count falls between the two.
-func (s *Subsystem) WriteAndClearStats(w io.Writer) error {
-	return s.snapshot(w, func(b *bytes.Buffer, l *loop) {
-		for _, in := range l.insts {
+// WriteStatsForClear writes the statistics as WriteStats does and returns
+// clear, which zeroes what was written (keepalived's STATS_CLEAR): the
+// caller calls it once the file is written, so nothing is cleared when
+// the file cannot be written, and what was counted between the two calls
+// is kept.
+func (s *Subsystem) WriteStatsForClear(w io.Writer) (clear func(), err error) {
+	type written struct {
+		in         *instance
+		own, drops Stats
+	}
+	var ws []written
+	var l *loop
+	err = s.snapshot(w, func(b *bytes.Buffer, lp *loop) {
+		l = lp
+		for _, in := range lp.insts {
 			_ = writeStats(b, in.spec.Name, in.statsWithDrops())
-			in.clearStats()
+			ws = append(ws, written{in: in, own: in.stats, drops: in.endpointDrops()})
 		}
 	})
+	if err != nil || l == nil {
+		return func() {}, err
+	}
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), dumpTimeout)
+		defer cancel()
+		_ = l.call(ctx, func() {
+			for _, x := range ws {
+				x.in.clearWritten(x.own, x.drops)
+			}
+		})
+	}, nil
 }
 
 // WriteData writes the SIGUSR1 VRRP topology: the main facts of each
