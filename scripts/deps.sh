@@ -8,7 +8,7 @@ set -euo pipefail
 GO=${GO:-go}
 GOBIN=${GOBIN:-$(pwd)/.cache/bin}
 STATICCHECK_VERSION=v0.7.0
-PKGS=(keepalived ipvsadm iproute2 tcpdump qemu-system-x86 busybox-static cpio kmod)
+PKGS=(keepalived ipvsadm iproute2 tcpdump qemu-system-x86 busybox-static cpio kmod debootstrap e2fsprogs)
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^install ok installed$'; }
 
