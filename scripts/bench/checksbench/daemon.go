@@ -52,12 +52,12 @@ func startStock(bin, shim, cfg, dir string) (*daemon, error) {
 }
 
 // startOurs runs this binary's "ours" command.
-func startOurs(cfg, dir string, extra ...string) (*daemon, error) {
+func startOurs(cfg, dir string, env []string, extra ...string) (*daemon, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return nil, fmt.Errorf("ours: %w", err)
 	}
-	d, err := start("ours", self, append([]string{"ours", "-f", cfg, "-run", dir}, extra...), nil, dir)
+	d, err := start("ours", self, append([]string{"ours", "-f", cfg, "-run", dir}, extra...), env, dir)
 	if err != nil {
 		return nil, err
 	}

@@ -37,7 +37,7 @@ func runSoak(args []string) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	d, err := startOurs(cfg, *out)
+	d, err := startOurs(cfg, *out, nil)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
