@@ -27,6 +27,7 @@ type Spacing struct {
 type Announcer struct {
 	conn FrameConn
 	log  *slog.Logger
+	q    *ifQuery // nil when Interface is net.InterfaceByName
 	// Interface looks an interface up by name (net.InterfaceByName).
 	Interface func(name string) (*net.Interface, error)
 	// Forwarding reports whether IPv6 forwarding is on for an interface,
@@ -49,17 +50,29 @@ func NewAnnouncer(conn FrameConn, log *slog.Logger) (*Announcer, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Announcer{
+	a := &Announcer{
 		conn:       conn,
 		log:        log,
 		Interface:  net.InterfaceByName,
 		Forwarding: ipv6Forwarding,
 		Sleep:      sleepCtx,
-	}, nil
+	}
+	if q, err := openIfQuery(); err == nil {
+		a.q, a.Interface = q, q.byName
+	}
+	return a, nil
 }
 
-// Close closes the Announcer's socket.
-func (a *Announcer) Close() error { return a.conn.Close() }
+// Close closes the Announcer's sockets.
+func (a *Announcer) Close() error {
+	err := a.conn.Close()
+	if a.q != nil {
+		if qerr := a.q.close(); err == nil {
+			err = qerr
+		}
+	}
+	return err
+}
 
 // Send announces every VIP count times on ifname, all VIPs once per round
 // as keepalived does, with at least interval between two announcements of

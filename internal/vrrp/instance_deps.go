@@ -158,7 +158,8 @@ type Timer interface {
 	C() <-chan time.Time
 	// Reset arms the timer for at; the zero time stops it.
 	Reset(at time.Time)
-	// Stop stops it.
+	// Stop stops it for good; the loop calls it once, when it ends (a
+	// timer may release its resources then).
 	Stop()
 }
 

@@ -55,6 +55,9 @@ type loop struct {
 	// the first start only, as keepalived does; machines built by a
 	// reload during the delay honour it too.
 	delayedStart time.Time
+	// holding and held: apply writes its log lines after its actions.
+	holding bool
+	held    []heldLine
 }
 
 func newLoop(deps Deps) *loop {

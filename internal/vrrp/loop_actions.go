@@ -3,13 +3,20 @@ package vrrp
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/netip"
 	"strings"
 	"time"
 )
 
-// apply carries out a machine's actions in order.
+// apply carries out a machine's actions in order. Log lines are held
+// until the actions are done, in their order: writing them first would
+// delay the adverts, VIPs and GARPs of a new master.
 func (l *loop) apply(in *instance, acts []Action) {
+	if !l.holding {
+		l.holding = true
+		defer l.flushLogs()
+	}
 	for _, a := range acts {
 		switch a := a.(type) {
 		case SendAdvert:
@@ -20,7 +27,7 @@ func (l *loop) apply(in *instance, acts []Action) {
 				continue
 			}
 			if err := l.deps.Addrs.Add(l.ctx, in.spec.Addrs); err != nil {
-				l.log.Error(fmt.Sprintf("(%s) setting VIPs failed: %v", in.spec.Name, err))
+				l.logf(slog.LevelError, "(%s) setting VIPs failed: %v", in.spec.Name, err)
 			}
 		case RemoveVIPs:
 			in.stats.ReleaseMaster++
@@ -28,7 +35,7 @@ func (l *loop) apply(in *instance, acts []Action) {
 				continue
 			}
 			if err := l.deps.Addrs.Remove(l.ctx, in.spec.Addrs); err != nil {
-				l.log.Error(fmt.Sprintf("(%s) removing VIPs failed: %v", in.spec.Name, err))
+				l.logf(slog.LevelError, "(%s) removing VIPs failed: %v", in.spec.Name, err)
 			}
 		case SendGARP:
 			l.garp(in, a.Repeat)
@@ -45,9 +52,9 @@ func (l *loop) apply(in *instance, acts []Action) {
 				continue
 			}
 			if a.Detail {
-				l.log.Debug(a.Text)
+				l.logLine(slog.LevelDebug, a.Text)
 			} else {
-				l.log.Info(a.Text)
+				l.logLine(slog.LevelInfo, a.Text)
 			}
 		case ArmTimer:
 			in.deadline = a.Deadline
@@ -73,7 +80,7 @@ func (l *loop) send(in *instance, prio uint8) {
 		in.stats.PriZeroSent++
 	}
 	if err := in.ep.Send(in.advert(prio)); err != nil {
-		l.log.Debug(fmt.Sprintf("(%s) send advert failed: %v", in.spec.Name, err))
+		l.logf(slog.LevelDebug, "(%s) send advert failed: %v", in.spec.Name, err)
 	}
 }
 
@@ -83,11 +90,12 @@ func (l *loop) garp(in *instance, repeat int) {
 	if l.deps.Announcer == nil || len(in.spec.GARPAddrs) == 0 || repeat <= 0 {
 		return
 	}
+	// Held by apply, the lines are written after the burst went out.
 	for i, line := range in.garpLines(repeat) {
 		if i < len(in.spec.GARPAddrs) {
-			l.log.Info(line)
+			l.logLine(slog.LevelInfo, line)
 		} else {
-			l.log.Debug(line)
+			l.logLine(slog.LevelDebug, line)
 		}
 	}
 	byIf := map[string][]netip.Addr{}
@@ -112,4 +120,34 @@ func (l *loop) garp(in *instance, repeat int) {
 		return
 	}
 	go run(l.ctx)
+}
+
+// heldLine is a log line apply holds until its actions are done.
+type heldLine struct {
+	level slog.Level
+	text  string
+}
+
+// logLine writes a line, or holds it while apply runs.
+func (l *loop) logLine(level slog.Level, text string) {
+	if l.holding {
+		l.held = append(l.held, heldLine{level, text})
+		return
+	}
+	l.log.Log(context.Background(), level, text)
+}
+
+// logf is logLine with a format.
+func (l *loop) logf(level slog.Level, format string, a ...any) {
+	l.logLine(level, fmt.Sprintf(format, a...))
+}
+
+// flushLogs writes the held lines in order and stops holding.
+func (l *loop) flushLogs() {
+	l.holding = false
+	for _, h := range l.held {
+		l.log.Log(context.Background(), h.level, h.text)
+	}
+	clear(l.held)
+	l.held = l.held[:0]
 }

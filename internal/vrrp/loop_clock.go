@@ -1,6 +1,11 @@
 package vrrp
 
-import "time"
+import (
+	"sync"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
 
 // RealClock is the wall clock (with its monotonic reading) and real timers.
 type RealClock struct{}
@@ -8,8 +13,15 @@ type RealClock struct{}
 // Now returns time.Now().
 func (RealClock) Now() time.Time { return time.Now() }
 
-// NewTimer returns a stopped timer.
+// NewTimer returns a stopped timer: a timerfd read by a goroutine of its
+// own, or a time.Timer where timerfd is unavailable. The Go runtime sleeps
+// in epoll_pwait with millisecond timeouts, so a time.Timer fires up to
+// about 1 ms late; keepalived's timers are timerfds, and a backup taking
+// over at its deadline must not lose that millisecond.
 func (RealClock) NewTimer() Timer {
+	if t, err := newFDTimer(); err == nil {
+		return t
+	}
 	t := time.NewTimer(time.Hour)
 	t.Stop()
 	return &realTimer{t: t}
@@ -28,3 +40,83 @@ func (r *realTimer) Reset(at time.Time) {
 }
 
 func (r *realTimer) Stop() { r.t.Stop() }
+
+// fdTimer is a Timer over a CLOCK_MONOTONIC timerfd. A goroutine blocks in
+// read(2) on it and delivers each expiry on c; Stop ends it for good.
+type fdTimer struct {
+	fd int
+	c  chan time.Time
+
+	mu     sync.Mutex
+	closed bool
+}
+
+func newFDTimer() (*fdTimer, error) {
+	fd, err := unix.TimerfdCreate(unix.CLOCK_MONOTONIC, unix.TFD_CLOEXEC)
+	if err != nil {
+		return nil, err
+	}
+	t := &fdTimer{fd: fd, c: make(chan time.Time, 1)}
+	go t.run()
+	return t, nil
+}
+
+// run reads expiries until Stop.
+func (t *fdTimer) run() {
+	var buf [8]byte
+	for {
+		_, err := unix.Read(t.fd, buf[:])
+		t.mu.Lock()
+		closed := t.closed
+		t.mu.Unlock()
+		if closed {
+			_ = unix.Close(t.fd)
+			return
+		}
+		if err != nil {
+			if err == unix.EINTR || err == unix.EAGAIN {
+				continue
+			}
+			return
+		}
+		select {
+		case t.c <- time.Now():
+		default:
+		}
+	}
+}
+
+func (t *fdTimer) C() <-chan time.Time { return t.c }
+
+// Reset arms the timer for at (relative to now, on the monotonic clock);
+// the zero time disarms it. An expiry already delivered may still be read
+// from C: the loop treats early timer events as harmless.
+func (t *fdTimer) Reset(at time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.closed {
+		return
+	}
+	var spec unix.ItimerSpec
+	if !at.IsZero() {
+		d := time.Until(at)
+		if d <= 0 {
+			d = time.Nanosecond
+		}
+		spec.Value = unix.NsecToTimespec(int64(d))
+	}
+	_ = unix.TimerfdSettime(t.fd, 0, &spec, nil)
+}
+
+// Stop ends the timer: it fires once more to wake the reader, which then
+// closes the descriptor.
+func (t *fdTimer) Stop() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.closed {
+		return
+	}
+	t.closed = true
+	spec := unix.ItimerSpec{Value: unix.NsecToTimespec(1)}
+	_ = unix.TimerfdSettime(t.fd, 0, &spec, nil)
+}
