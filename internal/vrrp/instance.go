@@ -38,6 +38,9 @@ type instance struct {
 	// pending is set while a weight-0 script has not reported yet; a start
 	// requested meanwhile waits (startWanted).
 	pending, startWanted bool
+	// removed is set when a reload removes the instance: its stop
+	// notifies FAULT (DELETED with notify_deleted), not STOP.
+	removed bool
 	// vmacMade is set once the instance created (or adopted, after a
 	// crash) its VMAC, which it deletes at stop.
 	vmacMade bool

@@ -40,7 +40,16 @@ func (l *loop) apply(in *instance, acts []Action) {
 		case SendGARP:
 			l.garp(in, a.Repeat)
 		case RunNotify:
-			l.notes.push(Notification{Name: in.spec.Name, State: a.State.String(), Priority: int(a.Priority), Scripts: in.spec.Notify})
+			st := a.State.String()
+			if a.State == StateStop && in.removed {
+				// keepalived notifies an instance a reload removed as
+				// FAULT, or DELETED with notify_deleted (measured).
+				st = "FAULT"
+				if in.spec.Notify.DeletedSet {
+					st = "DELETED"
+				}
+			}
+			l.notes.push(Notification{Name: in.spec.Name, State: st, Priority: int(a.Priority), Scripts: in.spec.Notify})
 		case NotifyMasterRxLowerPri:
 			l.notes.push(Notification{Name: in.spec.Name, State: "MASTER_RX_LOWER_PRI", Priority: int(a.Priority), Scripts: in.spec.Notify})
 		case PriorityChanged:

@@ -194,7 +194,20 @@ func TestLoopReloadRemovedInstance(t *testing.T) {
 	}
 	h.sync()
 	wantRec(t, "reload", h.rec.take(), []string{"send VI_1 prio 0", "remove 10.9.0.100/24", "close VI_1"})
-	wantRec(t, "reload notify", h.notes.take(), []string{"INSTANCE VI_1 STOP 100", "INSTANCE VI_2 BACKUP 100"})
+	// keepalived notifies a removed instance as FAULT (measured).
+	wantRec(t, "reload notify", h.notes.take(), []string{"INSTANCE VI_1 FAULT 100", "INSTANCE VI_2 BACKUP 100"})
+	// With notify_deleted: DELETED.
+	del := strings.Replace(other, "    advert_int 1\n", "    advert_int 1\n    notify_deleted\n", 1)
+	if err := h.s.Reload(context.Background(), nil, loadModel(t, del)); err != nil {
+		t.Fatal(err)
+	}
+	h.sync()
+	h.notes.take()
+	if err := h.s.Reload(context.Background(), nil, loadModel(t, confOne)); err != nil {
+		t.Fatal(err)
+	}
+	h.sync()
+	wantRec(t, "reload notify (notify_deleted)", h.notes.take(), []string{"INSTANCE VI_2 DELETED 100", "INSTANCE VI_1 BACKUP 100"})
 }
 
 const confSync = `

@@ -80,6 +80,7 @@ func (l *loop) reload(specs []InstanceSpec, vis map[string]*config.VRRPInstance,
 	}
 	for _, in := range append([]*instance(nil), l.insts...) {
 		if !used[in] {
+			in.removed = true
 			l.stopInstance(in, false)
 		}
 	}

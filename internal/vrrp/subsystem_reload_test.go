@@ -335,13 +335,14 @@ func TestReloadRenamedInstanceContinues(t *testing.T) {
 
 // TestReloadRouterChangedRestarts: the same name on another VRID is
 // another virtual router: the old one gives up (priority 0, VIPs
-// released, STOP) and the new one starts in BACKUP.
+// released, notified FAULT as keepalived does for a removed instance)
+// and the new one starts in BACKUP.
 func TestReloadRouterChangedRestarts(t *testing.T) {
 	h := startOne(t, confOne)
 	masterSettled(t, h)
 	reloadConf(t, h, strings.Replace(confOne, "virtual_router_id 51", "virtual_router_id 61", 1))
 	wantRec(t, "reload", h.rec.take(), []string{"send VI_1 prio 0", "remove 10.9.0.100/24", "close VI_1"})
-	wantRec(t, "notify", h.notes.take(), []string{"INSTANCE VI_1 STOP 100", "INSTANCE VI_1 BACKUP 100"})
+	wantRec(t, "notify", h.notes.take(), []string{"INSTANCE VI_1 FAULT 100", "INSTANCE VI_1 BACKUP 100"})
 	if st := h.state("VI_1"); st != StateBackup {
 		t.Fatalf("state %v", st)
 	}
