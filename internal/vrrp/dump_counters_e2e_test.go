@@ -227,6 +227,34 @@ func TestE2ECountersAsStock(t *testing.T) {
 			t.Errorf("%s counted\n %+v\nwant\n %+v", who, s, want)
 		}
 	}
+
+	// A higher priority master appears (both release), then stops with
+	// priority 0 (both take over again after the skew time).
+	for _, prio := range []uint8{200, 0} {
+		p := badAdvert{name: "priority 0", prio: prio}
+		for _, vrid := range []int{61, 62} {
+			if err := syscall.Sendto(fd, p.packet(t, vrid), 0, dst); err != nil {
+				t.Fatal(err)
+			}
+		}
+		present := prio == 0
+		l.waitVIP(0, "10.77.0.61", present, lim)
+		l.waitVIP(1, "10.77.0.62", present, lim)
+	}
+	want.AdvertRcvd += 2
+	want.PriZeroRcvd++
+	want.ReleaseMaster = 1
+	for who, d := range map[string]*daemon{"stock": st, "ours": our} {
+		s := statsOf(t, d, map[string]string{"stock": stDir, "ours": ourDir}[who])
+		s.AdvertRcvd -= before[who].AdvertRcvd
+		if s.BecomeMaster != 2 {
+			t.Errorf("%s: became master %d times, want 2", who, s.BecomeMaster)
+		}
+		s.AdvertSent, s.BecomeMaster = 0, 0
+		if s != want {
+			t.Errorf("%s after the failovers counted\n %+v\nwant\n %+v", who, s, want)
+		}
+	}
 }
 
 // sysSetns is setns(2) on linux/amd64 (the syscall package lacks it).
