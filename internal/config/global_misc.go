@@ -146,7 +146,7 @@ func (p *parser) gReloadFile(n *kaconf.Node) {
 // through Options.IncludeCheck when set on the command line.
 func (p *parser) gIncludeCheck(n *kaconf.Node) {
 	for _, w := range n.Args[1:] {
-		if !kaconf.IncludeCheckNames[strings.TrimLeft(w, "+-")] {
+		if !kaconf.IsIncludeCheckName(strings.TrimLeft(w, "+-")) {
 			p.warnf(n, "Unknown include_check type '%s' - ignoring", w)
 		}
 	}

@@ -317,3 +317,24 @@ func TestLVSSyncDaemon(t *testing.T) {
 		}
 	}
 }
+
+// TestIncludeCheckTypes checks include_check's words as keepalived 2.2.7
+// takes them: "readable" and unknown words warn; the result carries
+// IncludeFailed for a missing include under the check.
+func TestIncludeCheckTypes(t *testing.T) {
+	r := loadGlobal(t, "include_check readable +match -brace_match bogus")
+	var got []string
+	for _, d := range r.Diags {
+		if strings.Contains(d.Msg, "include_check") {
+			got = append(got, d.Msg)
+		}
+	}
+	want := []string{"Unknown include_check type 'readable' - ignoring", "Unknown include_check type 'bogus' - ignoring"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	r = LoadBytes("main.conf", []byte("global_defs {\n include_check match\n}\ninclude /nonexistent/x.conf\n"), testOptions())
+	if !r.IncludeFailed || !r.HasErrors() {
+		t.Errorf("missing include under include_check match: IncludeFailed %v, errors %v", r.IncludeFailed, r.HasErrors())
+	}
+}

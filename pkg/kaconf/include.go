@@ -32,9 +32,13 @@ var includeKeywords = map[string]includeCheck{
 	"includea": checkAll,
 }
 
-// IncludeCheckNames are the words include_check accepts, as keepalived
-// 2.2.7 does (it has no "readable": every check includes it).
-var IncludeCheckNames = map[string]bool{"match": true, "wildcard_match": true, "brace_match": true}
+// IsIncludeCheckName reports whether include_check accepts word (after
+// an optional + or -), as keepalived 2.2.7 does: match, wildcard_match,
+// brace_match (there is no "readable": every check includes it).
+func IsIncludeCheckName(word string) bool {
+	_, ok := includeCheckNames[word]
+	return ok
+}
 
 // includeCheckNames maps the words of include_check to their checks.
 var includeCheckNames = map[string]includeCheck{
