@@ -61,9 +61,9 @@ func (d *Daemon) writeData() {
 func (d *Daemon) writeStats(clear bool) {
 	path := d.dumpPath("StatsDumpFile", DefaultStatsFile)
 	if clear {
-		d.log.Info(fmt.Sprintf("Printing and clearing stats for process(%d) on signal", d.sys.Getpid()))
+		d.log.Info(fmt.Sprintf("Printing and clearing VRRP stats for process(%d) on signal", d.sys.Getpid()))
 	} else {
-		d.log.Info(fmt.Sprintf("Printing stats for process(%d) on signal", d.sys.Getpid()))
+		d.log.Info(fmt.Sprintf("Printing VRRP stats for process(%d) on signal", d.sys.Getpid()))
 	}
 	// Only the subsystems' blocks: stock keepalived's file starts directly
 	// with "VRRP Instance: ..." and the Prometheus exporters parse it so.

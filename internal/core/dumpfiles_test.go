@@ -102,7 +102,7 @@ func TestDumpSignals(t *testing.T) {
 	if n := sub.clearCount(); n != 1 {
 		t.Errorf("STATS_CLEAR cleared %d times", n)
 	}
-	waitLog(t, r.log, "Printing and clearing stats for process(100) on signal")
+	waitLog(t, r.log, "Printing and clearing VRRP stats for process(100) on signal")
 
 	r.signal(t, syscall.SIGUSR1)
 	waitCond(t, "data file", func() bool { _, ok := sys.file("/var/tmp/ka/keepalived.data"); return ok })
@@ -147,7 +147,7 @@ func TestDumpUnwritable(t *testing.T) {
 		defer sys.mu.Unlock()
 		return sys.refused == 4
 	})
-	waitLog(t, r.log, "Printing and clearing stats")
+	waitLog(t, r.log, "Printing and clearing VRRP stats")
 	for _, f := range []string{"keepalived.data", "keepalived.stats", "keepalived.json"} {
 		waitLog(t, r.log, "Unable to write dump file /ro/"+f+": open /ro/"+f+": permission denied")
 	}

@@ -184,7 +184,7 @@ func TestE2EDumpFilesAsStock(t *testing.T) {
 	if err := our.cmd.Process.Signal(syscall.Signal(63)); err != nil {
 		t.Fatal(err)
 	}
-	our.waitLog(t, "Printing and clearing stats", 5*time.Second)
+	our.waitLog(t, "Printing and clearing VRRP stats", 5*time.Second)
 	_, stats, _ := dumps(t, our, ourDir)
 	_, after, _ := parseStatsFile(stats)
 	if m := after["VI_2"]; m.BecomeMaster != 0 || m.AdvertSent > 10 {
