@@ -343,6 +343,13 @@ func TestStatsClearEndpointDrops(t *testing.T) {
 	if s := in.statsWithDrops(); s != (Stats{IPTTLErr: 1}) {
 		t.Fatalf("after the edge restarted: %+v", s)
 	}
+	// A reload replacing the endpoint folds its drops in first.
+	ep.drops = map[string]uint64{"ip_ttl_err": 7, "auth_failure": 2}
+	in.foldDrops()
+	in.ep = &dropEndpoint{drops: map[string]uint64{"ip_ttl_err": 1}}
+	if s := in.statsWithDrops(); s != (Stats{IPTTLErr: 4 + 1}) {
+		t.Fatalf("after a reload replaced the endpoint: %+v", s)
+	}
 }
 
 // TestCountAdvert follows keepalived 2.2.7's vrrp_check_packet order.

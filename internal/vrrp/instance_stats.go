@@ -160,6 +160,15 @@ func (in *instance) clearWritten(own, drops Stats) {
 	in.dropBase = drops
 }
 
+// foldDrops moves the drops the endpoint counted since the last clear
+// into the instance's own counters, before the endpoint is closed and
+// replaced (a reload that changes its network settings): the new one
+// counts from zero.
+func (in *instance) foldDrops() {
+	in.stats = in.statsWithDrops()
+	in.dropBase = Stats{}
+}
+
 // plus returns the field-by-field sum of s and o.
 func (s Stats) plus(o Stats) Stats {
 	a, b := s.fields(), o.fields()

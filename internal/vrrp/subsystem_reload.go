@@ -196,6 +196,7 @@ func (l *loop) rebuild(in *instance, sp InstanceSpec, vi *config.VRRPInstance) e
 	oldAddrs, oldGARP := in.spec.Addrs, in.spec.GARPAddrs
 	if !reflect.DeepEqual(in.spec.Net, sp.Net) {
 		if in.ep != nil {
+			in.foldDrops()
 			_ = in.ep.Close()
 			in.ep = nil
 		}
