@@ -74,10 +74,10 @@ func (c *genlConn) close() {
 	}
 }
 
-// genlReq is one IPVS command with its attributes.
+// genlReq is one IPVS command with its attributes, serialized.
 type genlReq struct {
 	cmd   uint8
-	attrs []nl.NetlinkRequestData
+	attrs []byte
 }
 
 // appendReq appends r as a netlink message with sequence number seq.
@@ -86,9 +86,7 @@ func (c *genlConn) appendReq(b []byte, r genlReq, flags uint16, seq uint32) []by
 	ne := nl.NativeEndian()
 	b = append(b, make([]byte, unix.SizeofNlMsghdr)...)
 	b = append(b, r.cmd, 1, 0, 0) // genlmsghdr: cmd, version 1
-	for _, a := range r.attrs {
-		b = append(b, a.Serialize()...)
-	}
+	b = append(b, r.attrs...)
 	for len(b)%4 != 0 {
 		b = append(b, 0)
 	}

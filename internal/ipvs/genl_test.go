@@ -18,7 +18,7 @@ const (
 )
 
 func ctrlGet(name string) genlReq {
-	return genlReq{cmd: ctrlCmdGetFamily, attrs: []nl.NetlinkRequestData{nl.NewRtAttr(ctrlAttrFamilyNam, nl.ZeroTerminated(name))}}
+	return genlReq{cmd: ctrlCmdGetFamily, attrs: nl.NewRtAttr(ctrlAttrFamilyNam, nl.ZeroTerminated(name)).Serialize()}
 }
 
 func TestGenlConnRequestAndBatch(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"sync"
 
 	"github.com/gokeepalived/keepalived/internal/config"
@@ -98,8 +99,13 @@ func (m *Manager) setModel(model *config.Model) {
 	}
 }
 
-// Apply switches to model (at start or reload) and reconciles the kernel
-// in one full pass (every owned service read back). states gives the
+// Apply switches to model (at start or reload) and reconciles the kernel.
+// The first Apply makes a full pass (every service it wants or owns is
+// read back: a crashed run's table is adopted, drift corrected); a reload
+// makes a partial one (the service list, then the destinations of the
+// services whose desired state changed: a service deleted or changed by
+// hand comes back, a destination deleted by hand within an unchanged
+// service only at the next full pass, Reconcile). states gives the
 // state of the real servers the caller knows (nil: keep what is known;
 // new servers are up at their configured weight). At the first Apply,
 // lvs_flush flushes the table and lvs_timeouts are set.
@@ -107,7 +113,9 @@ func (m *Manager) Apply(ctx context.Context, model *config.Model, states map[RSR
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var errs []error
+	mode := passList
 	if !m.started {
+		mode = passFull
 		m.started = true
 		g := model.Global
 		if g.LVSFlush {
@@ -143,7 +151,7 @@ func (m *Manager) Apply(ctx context.Context, model *config.Model, states map[RSR
 		_, known := m.quorum[m.names[vs]]
 		m.updateQuorum(vs, !known)
 	}
-	if err := m.reconcile(ctx, true); err != nil {
+	if err := m.reconcile(ctx, mode); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
@@ -229,7 +237,7 @@ func (m *Manager) Update(ctx context.Context, us []RSUpdate) error {
 		changed = changed || cw || cu
 	}
 	if changed {
-		if err := m.reconcile(ctx, false); err != nil {
+		if err := m.reconcile(ctx, passChanged); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -245,7 +253,7 @@ func (m *Manager) SetRealServer(ctx context.Context, ref RSRef, up bool) error {
 	if err != nil || !changed {
 		return err
 	}
-	return m.reconcile(ctx, false)
+	return m.reconcile(ctx, passChanged)
 }
 
 // setUp records a real server's up/down state and reports whether it
@@ -289,7 +297,7 @@ func (m *Manager) SetWeight(ctx context.Context, ref RSRef, weight int) error {
 	if err != nil || !changed {
 		return err
 	}
-	return m.reconcile(ctx, false)
+	return m.reconcile(ctx, passChanged)
 }
 
 // setWeight records a real server's effective weight and reports whether
@@ -326,7 +334,7 @@ func (m *Manager) Reconcile(ctx context.Context) error {
 	if m.model == nil {
 		return nil
 	}
-	return m.reconcile(ctx, true)
+	return m.reconcile(ctx, passFull)
 }
 
 // updateQuorum is keepalived's update_quorum_state: quorum is lost when
@@ -388,20 +396,32 @@ func (m *Manager) updateQuorum(vs *config.VirtualServer, init bool) {
 	}
 }
 
+// passMode says what a reconcile pass reads back.
+type passMode uint8
+
+const (
+	// passFull reads the destinations of every service desired or owned.
+	passFull passMode = iota
+	// passList reads the service list, and the destinations of the
+	// services whose desired entry differs from the last pass's (the
+	// others are taken as they were left, unless the list shows them
+	// missing or changed).
+	passList
+	// passChanged is passList, skipped when no desired entry changed.
+	passChanged
+)
+
 // reconcile brings the kernel to the desired table in one pass that
-// reads the kernel once: the service list, then the destinations of every
-// service concerned. A full pass is concerned with every desired or owned
-// service; a partial one only with the services whose desired entry
-// differs from the last pass's (the others are taken as they were left,
-// unless the service list shows them missing or changed).
-func (m *Manager) reconcile(ctx context.Context, full bool) error {
+// reads the kernel once: the service list, then the destinations of the
+// services mode asks for.
+func (m *Manager) reconcile(ctx context.Context, mode passMode) error {
 	desired, warns := Build(m.model, m.state())
 	for _, w := range warns {
 		m.log.Warn(w)
 	}
 	want := desired.index()
 	var scope map[ServiceKey]bool
-	if !full {
+	if mode != passFull {
 		scope = map[ServiceKey]bool{}
 		for k, e := range want {
 			if l := m.last[k]; l == nil || !l.same(e) {
@@ -413,7 +433,7 @@ func (m *Manager) reconcile(ctx context.Context, full bool) error {
 				scope[k] = true
 			}
 		}
-		if len(scope) == 0 {
+		if len(scope) == 0 && mode == passChanged {
 			return nil
 		}
 	}
@@ -484,6 +504,10 @@ func (m *Manager) read(keep func(ServiceKey) bool, scope map[ServiceKey]bool, wa
 // runChunk is how many ops run between two checks of the context.
 const runChunk = 256
 
+// maxOpLogs is how many ops a pass logs one by one at debug level; a
+// larger pass (a start) logs how many of each kind it makes.
+const maxOpLogs = 64
+
 // run applies ops in order, in batches when the Kernel is an OpBatcher,
 // and returns the errors and the services they concern. It stops early
 // when ctx is done.
@@ -491,6 +515,10 @@ func (m *Manager) run(ctx context.Context, ops []Op) ([]error, map[ServiceKey]bo
 	var errs []error
 	failed := map[ServiceKey]bool{}
 	debug := m.log.Enabled(ctx, slog.LevelDebug)
+	if debug && len(ops) > maxOpLogs {
+		debug = false
+		m.log.Debug("IPVS: " + summary(ops))
+	}
 	b, batched := m.k.(OpBatcher)
 	for len(ops) > 0 {
 		if err := ctx.Err(); err != nil {
@@ -520,6 +548,24 @@ func (m *Manager) run(ctx context.Context, ops []Op) ([]error, map[ServiceKey]bo
 		}
 	}
 	return errs, failed
+}
+
+// summary counts ops by kind: "11000 changes: 1000 add service, 10000
+// add destination".
+func summary(ops []Op) string {
+	var n [len(opNames)]int
+	for _, op := range ops {
+		if int(op.Kind) < len(n) {
+			n[op.Kind]++
+		}
+	}
+	var parts []string
+	for k, c := range n {
+		if c > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", c, OpKind(k)))
+		}
+	}
+	return fmt.Sprintf("%d changes: %s", len(ops), strings.Join(parts, ", "))
 }
 
 // call carries out one op through the Kernel's methods.

@@ -351,3 +351,10 @@ func TestBatchedKernel(t *testing.T) {
 		t.Errorf("stop: %v, left %q", err, k.dump())
 	}
 }
+
+func TestSummary(t *testing.T) {
+	ops := []Op{{Kind: AddService}, {Kind: AddDest}, {Kind: AddDest}, {Kind: DelService}}
+	if got := summary(ops); got != "4 changes: 1 add service, 1 delete service, 2 add destination" {
+		t.Errorf("summary = %q", got)
+	}
+}

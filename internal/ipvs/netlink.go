@@ -135,46 +135,44 @@ func (n *Netlink) SetConfig(t Timeouts) error {
 
 // request sends one IPVS command and returns the reply messages.
 func (n *Netlink) request(cmd uint8, dump bool, attrs ...nl.NetlinkRequestData) ([][]byte, error) {
-	return n.conn.request(genlReq{cmd: cmd, attrs: attrs}, dump)
+	var b []byte
+	for _, a := range attrs {
+		b = append(b, a.Serialize()...)
+	}
+	return n.conn.request(genlReq{cmd: cmd, attrs: b}, dump)
 }
 
-// opReq is the request that carries out op.
-func opReq(op Op) genlReq {
-	var cmd uint8
+// opCmds are the commands of the op kinds.
+var opCmds = [...]uint8{
+	AddService: cmdNewService, UpdateService: cmdSetService, DelService: cmdDelService,
+	AddDest: cmdNewDest, UpdateDest: cmdSetDest, DelDest: cmdDelDest,
+}
+
+// appendOp appends the attributes of the request that carries out op.
+func appendOp(b []byte, op Op) []byte {
 	switch op.Kind {
-	case AddService:
-		cmd = cmdNewService
-	case UpdateService:
-		cmd = cmdSetService
+	case AddService, UpdateService:
+		return appendService(b, op.Service)
 	case DelService:
-		cmd = cmdDelService
-	case AddDest:
-		cmd = cmdNewDest
-	case UpdateDest:
-		cmd = cmdSetDest
-	case DelDest:
-		cmd = cmdDelDest
+		return appendServiceKey(b, op.Service.ServiceKey)
 	}
-	if op.Kind >= AddDest {
-		return genlReq{cmd: cmd, attrs: []nl.NetlinkRequestData{encodeServiceKey(op.Service.ServiceKey), encodeDest(op.Dest)}}
-	}
-	if op.Kind == DelService {
-		return genlReq{cmd: cmd, attrs: []nl.NetlinkRequestData{encodeServiceKey(op.Service.ServiceKey)}}
-	}
-	return genlReq{cmd: cmd, attrs: []nl.NetlinkRequestData{encodeService(op.Service)}}
+	return appendDest(appendServiceKey(b, op.Service.ServiceKey), op.Dest)
 }
 
 // change carries out one op.
 func (n *Netlink) change(op Op) error {
-	_, err := n.conn.request(opReq(op), false)
+	_, err := n.conn.request(genlReq{cmd: opCmds[op.Kind], attrs: appendOp(nil, op)}, false)
 	return err
 }
 
 // Do implements OpBatcher: the ops go genlBatch to a send.
 func (n *Netlink) Do(ops []Op) []error {
 	rs := make([]genlReq, len(ops))
+	buf := make([]byte, 0, 128*len(ops))
 	for i, op := range ops {
-		rs[i] = opReq(op)
+		start := len(buf)
+		buf = appendOp(buf, op)
+		rs[i] = genlReq{cmd: opCmds[op.Kind], attrs: buf[start:len(buf):len(buf)]}
 	}
 	return n.conn.batch(rs)
 }

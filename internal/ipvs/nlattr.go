@@ -72,59 +72,128 @@ func addrBytes(a netip.Addr) []byte {
 	return b[:]
 }
 
-// encodeServiceKey is the IPVS_CMD_ATTR_SERVICE that names a service (what
-// the kernel needs to find it for destination commands).
-func encodeServiceKey(k ServiceKey) *nl.RtAttr {
-	a := nl.NewRtAttr(cmdAttrService, nil)
-	a.AddRtAttr(svcAttrAF, nl.Uint16Attr(k.Family))
+// rawAttr is a serialized netlink attribute, as nl.NetlinkRequestData.
+type rawAttr []byte
+
+// Len implements nl.NetlinkRequestData.
+func (a rawAttr) Len() int { return len(a) }
+
+// Serialize implements nl.NetlinkRequestData.
+func (a rawAttr) Serialize() []byte { return a }
+
+// appendAttr appends the attribute typ with value v, padded to 4 bytes.
+func appendAttr(b []byte, typ uint16, v []byte) []byte {
+	b = binary.NativeEndian.AppendUint16(b, uint16(4+len(v)))
+	b = binary.NativeEndian.AppendUint16(b, typ)
+	b = append(b, v...)
+	for len(b)%4 != 0 {
+		b = append(b, 0)
+	}
+	return b
+}
+
+// appendU16 and appendU32 append an attribute holding a native-order
+// integer.
+func appendU16(b []byte, typ uint16, v uint16) []byte {
+	return appendAttr(b, typ, binary.NativeEndian.AppendUint16(make([]byte, 0, 2), v))
+}
+
+func appendU32(b []byte, typ uint16, v uint32) []byte {
+	return appendAttr(b, typ, binary.NativeEndian.AppendUint32(make([]byte, 0, 4), v))
+}
+
+// appendBE16 appends an attribute holding a network-order port.
+func appendBE16(b []byte, typ uint16, v uint16) []byte {
+	return appendAttr(b, typ, []byte{byte(v >> 8), byte(v)})
+}
+
+// appendAddr appends an attribute holding the 4 or 16 bytes of a.
+func appendAddr(b []byte, typ uint16, a netip.Addr) []byte {
+	if a.Is4() {
+		v := a.As4()
+		return appendAttr(b, typ, v[:])
+	}
+	v := a.As16()
+	return appendAttr(b, typ, v[:])
+}
+
+// beginNest starts the nested attribute typ; endNest, given the offset
+// beginNest returned, sets its length once its children are appended.
+func beginNest(b []byte, typ uint16) ([]byte, int) {
+	return appendAttr(b, typ, nil), len(b)
+}
+
+func endNest(b []byte, at int) []byte {
+	binary.NativeEndian.PutUint16(b[at:], uint16(len(b)-at))
+	return b
+}
+
+// appendServiceKeyAttrs appends the attributes that name a service.
+func appendServiceKeyAttrs(b []byte, k ServiceKey) []byte {
+	b = appendU16(b, svcAttrAF, k.Family)
 	if k.Fwmark != 0 {
-		a.AddRtAttr(svcAttrFwmark, nl.Uint32Attr(k.Fwmark))
-		return a
+		return appendU32(b, svcAttrFwmark, k.Fwmark)
 	}
-	a.AddRtAttr(svcAttrProtocol, nl.Uint16Attr(k.Protocol))
-	a.AddRtAttr(svcAttrAddr, addrBytes(k.Addr))
-	a.AddRtAttr(svcAttrPort, be16(k.Port))
-	return a
+	b = appendU16(b, svcAttrProtocol, k.Protocol)
+	b = appendAddr(b, svcAttrAddr, k.Addr)
+	return appendBE16(b, svcAttrPort, k.Port)
 }
 
-// encodeService is the IPVS_CMD_ATTR_SERVICE of s with its settings, as
-// moby/ipvs sends it (every flag set or cleared: mask 0xffffffff).
-func encodeService(s Service) *nl.RtAttr {
-	a := encodeServiceKey(s.ServiceKey)
-	a.AddRtAttr(svcAttrSchedName, nl.ZeroTerminated(s.Sched))
+// appendServiceKey appends the IPVS_CMD_ATTR_SERVICE that names a
+// service (what the kernel needs to find it for destination commands and
+// deletes).
+func appendServiceKey(b []byte, k ServiceKey) []byte {
+	b, at := beginNest(b, cmdAttrService)
+	return endNest(appendServiceKeyAttrs(b, k), at)
+}
+
+// appendService appends the IPVS_CMD_ATTR_SERVICE of s with its
+// settings, as moby/ipvs sends them (every flag set or cleared: mask
+// 0xffffffff).
+func appendService(b []byte, s Service) []byte {
+	b, at := beginNest(b, cmdAttrService)
+	b = appendServiceKeyAttrs(b, s.ServiceKey)
+	b = appendAttr(b, svcAttrSchedName, append([]byte(s.Sched), 0))
 	if s.PEName != "" {
-		a.AddRtAttr(svcAttrPEName, nl.ZeroTerminated(s.PEName))
+		b = appendAttr(b, svcAttrPEName, append([]byte(s.PEName), 0))
 	}
-	flags := nl.Uint32Attr(s.Flags)
-	a.AddRtAttr(svcAttrFlags, append(flags, 0xff, 0xff, 0xff, 0xff))
-	a.AddRtAttr(svcAttrTimeout, nl.Uint32Attr(s.Timeout))
-	a.AddRtAttr(svcAttrNetmask, nl.Uint32Attr(netmaskToKernel(s.Family, s.Netmask)))
-	return a
+	b = appendAttr(b, svcAttrFlags, binary.NativeEndian.AppendUint32(binary.NativeEndian.AppendUint32(nil, s.Flags), 0xffffffff))
+	b = appendU32(b, svcAttrTimeout, s.Timeout)
+	b = appendU32(b, svcAttrNetmask, netmaskToKernel(s.Family, s.Netmask))
+	return endNest(b, at)
 }
 
-// encodeDest is the IPVS_CMD_ATTR_DEST of d, with the address family and,
-// for tunnels, the tunnel type, GUE port and checksum flags (sent only
-// where keepalived sends them).
-func encodeDest(d Dest) *nl.RtAttr {
-	a := nl.NewRtAttr(cmdAttrDest, nil)
-	a.AddRtAttr(destAttrAF, nl.Uint16Attr(familyOf(d.Addr)))
-	a.AddRtAttr(destAttrAddr, addrBytes(d.Addr))
-	a.AddRtAttr(destAttrPort, be16(d.Port))
-	a.AddRtAttr(destAttrFwd, nl.Uint32Attr(uint32(d.Fwd)&connFwdMask))
-	a.AddRtAttr(destAttrWeight, nl.Uint32Attr(uint32(max(d.Weight, 0))))
+// appendDest appends the IPVS_CMD_ATTR_DEST of d, with the address
+// family and, for tunnels, the tunnel type, GUE port and checksum flags
+// (sent only where keepalived sends them).
+func appendDest(b []byte, d Dest) []byte {
+	b, at := beginNest(b, cmdAttrDest)
+	b = appendU16(b, destAttrAF, familyOf(d.Addr))
+	b = appendAddr(b, destAttrAddr, d.Addr)
+	b = appendBE16(b, destAttrPort, d.Port)
+	b = appendU32(b, destAttrFwd, uint32(d.Fwd)&connFwdMask)
+	b = appendU32(b, destAttrWeight, uint32(max(d.Weight, 0)))
 	if d.Fwd == config.FwdTunnel {
-		a.AddRtAttr(destAttrTunType, []byte{uint8(d.Tunnel.Type)})
+		b = appendAttr(b, destAttrTunType, []byte{uint8(d.Tunnel.Type)})
 		if d.Tunnel.Type == config.TunGUE {
-			a.AddRtAttr(destAttrTunPort, be16(d.Tunnel.Port))
+			b = appendBE16(b, destAttrTunPort, d.Tunnel.Port)
 		}
 		if d.Tunnel.Type != config.TunIPIP {
-			a.AddRtAttr(destAttrTunFlags, nl.Uint16Attr(uint16(d.Tunnel.Csum)))
+			b = appendU16(b, destAttrTunFlags, uint16(d.Tunnel.Csum))
 		}
 	}
-	a.AddRtAttr(destAttrUThresh, nl.Uint32Attr(d.UThreshold))
-	a.AddRtAttr(destAttrLThresh, nl.Uint32Attr(d.LThreshold))
-	return a
+	b = appendU32(b, destAttrUThresh, d.UThreshold)
+	b = appendU32(b, destAttrLThresh, d.LThreshold)
+	return endNest(b, at)
 }
+
+// encodeServiceKey, encodeService and encodeDest are the attributes
+// above as request data.
+func encodeServiceKey(k ServiceKey) rawAttr { return appendServiceKey(nil, k) }
+
+func encodeService(s Service) rawAttr { return appendService(nil, s) }
+
+func encodeDest(d Dest) rawAttr { return appendDest(nil, d) }
 
 // decodeDest parses one IPVS_CMD_ATTR_DEST payload of a dump (the
 // attributes nested in it); svcFamily is used when the kernel sends no

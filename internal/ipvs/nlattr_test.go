@@ -13,7 +13,7 @@ import (
 )
 
 // attrsOf parses the children of a nested attribute built with nl.
-func attrsOf(t *testing.T, a *nl.RtAttr) map[uint16][]byte {
+func attrsOf(t *testing.T, a nl.NetlinkRequestData) map[uint16][]byte {
 	t.Helper()
 	b := a.Serialize()
 	m, err := nl.ParseRouteAttrAsMap(b[4:])
@@ -167,5 +167,22 @@ func TestSubsystem(t *testing.T) {
 	}
 	if err := s.Stop(ctx); err != nil || k.dump() != "" || !closed {
 		t.Errorf("Stop: %v %q closed=%v", err, k.dump(), closed)
+	}
+}
+
+func TestEncodeService(t *testing.T) {
+	s := Service{ServiceKey: ServiceKey{Family: AFInet, Protocol: 17, Addr: netip.MustParseAddr("10.0.0.1"), Port: 5060},
+		Sched: "rr", Flags: config.SvcPersistent, Timeout: 30, Netmask: 24, PEName: "sip"}
+	m := attrsOf(t, encodeService(s))
+	ne := nl.NativeEndian()
+	if string(m[svcAttrSchedName]) != "rr\x00" || string(m[svcAttrPEName]) != "sip\x00" || ne.Uint32(m[svcAttrTimeout]) != 30 ||
+		netmaskFromKernel(AFInet, ne.Uint32(m[svcAttrNetmask])) != 24 || !bytes.Equal(m[svcAttrAddr], []byte{10, 0, 0, 1}) {
+		t.Errorf("service attrs %v", m)
+	}
+	if f := m[svcAttrFlags]; len(f) != 8 || ne.Uint32(f[:4]) != s.Flags || ne.Uint32(f[4:]) != 0xffffffff {
+		t.Errorf("flags %v", f)
+	}
+	if m := attrsOf(t, encodeService(Service{ServiceKey: ServiceKey{Family: AFInet6, Fwmark: 9}, Sched: "wlc", Netmask: 128})); ne.Uint32(m[svcAttrFwmark]) != 9 || m[svcAttrPEName] != nil {
+		t.Errorf("fwmark service attrs %v", m)
 	}
 }

@@ -20,10 +20,11 @@ const vmScript = `
 ip link add d0 type dummy && ip link set d0 multicast on && ip link set d0 up && ip addr add 10.10.255.254/16 dev d0
 dump() { ipvsadm -S -n | sort; }
 foreign() { [ $1 != flush ] || ipvsadm -A -t 10.9.9.8:1 -s rr; }
-settle() { # wait until the table stops changing (max ~5 s)
+settle() { # wait until the table is ours and stops changing (max ~15 s)
 	prev=""; n=0
-	while [ $n -lt 25 ]; do
-		cur=$(dump | md5sum); [ -n "$(dump)" ] && [ "$cur" = "$prev" ] && return 0
+	while [ $n -lt 75 ]; do
+		cur=$(dump | md5sum)
+		[ -n "$(dump)" ] && ! dump | grep -q 10.9.9.8 && [ "$cur" = "$prev" ] && return 0
 		prev=$cur; n=$((n+1)); sleep 0.2
 	done
 }

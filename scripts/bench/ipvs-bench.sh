@@ -14,7 +14,8 @@
 #           real server's weight changed;
 #   ops:    the netlink requests of a second such reload (the change
 #           undone), counted with strace on the process that programs IPVS
-#           (stock: its checker child) and split by IPVS command;
+#           (stock: its checker child) and split by IPVS command (ours
+#           sends up to 64 changes in one sendto: each counts);
 #           "log-ops" is ours' own count (its -D "IPVS: " lines);
 #   stop:   time from SIGTERM to the process's exit.
 # strace is copied from the host with its libraries when installed;
@@ -64,15 +65,17 @@ ms() { awk '{printf "%d", $1 * 1000}' /proc/uptime; }
 until_() { n=0; while ! eval "$1"; do n=$((n+1)); [ $n -gt 1500 ] && { echo "  TIMEOUT: $1"; return 1; }; sleep 0.5; done; }
 complete() { [ "$(grep -c '^TCP' /proc/net/ip_vs)" = $VS ] && [ "$(grep -c 'Masq' /proc/net/ip_vs)" = $((VS * RS)) ]; }
 changed() { [ "$(grep -c 'Masq    2 ' /proc/net/ip_vs)" = $1 ]; }
-# ops FILE: netlink requests in strace output FILE by IPVS command.
+# ops FILE: netlink requests in strace output FILE by IPVS command (every
+# message of a send that carries several), and the number of sends.
 ops() {
-	sed -n 's/.*nlmsg_type=\(0x[0-9a-f]*\).*}, "\\x\([0-9a-f][0-9a-f]\).*/\1 \2/p' $1 | awk '
+	grep -o 'nlmsg_type=[^,]*, nlmsg_flags=[^}]*}, "\\x[0-9a-f][0-9a-f]' $1 |
+		sed 's/nlmsg_type=\([^,]*\),.*x\([0-9a-f][0-9a-f]\)$/\1 \2/' | awk -v sends=$(grep -cE 'send(to|msg)\(' $1) '
 		BEGIN { n["01"]="new-service"; n["02"]="set-service"; n["03"]="del-service"; n["04"]="get-service"
 			n["05"]="new-dest"; n["06"]="set-dest"; n["07"]="del-dest"; n["08"]="get-dest"
 			n["0d"]="get-config"; n["0f"]="get-info"; n["11"]="flush" }
-		$1 == "0x10" { c["genl-ctrl"]++; t++; next }
+		$1 == "0x10" || $1 == "nlctrl" { c["genl-ctrl"]++; t++; next }
 		{ k = ($2 in n) ? n[$2] : "cmd-" $2; c[k]++; t++ }
-		END { printf "total %d:", t; for (k in c) printf " %s %d", k, c[k]; print "" }'
+		END { printf "total %d in %d sends:", t, sends; for (k in c) printf " %s %d", k, c[k]; print "" }'
 }
 echo "config: $VS virtual servers x $RS real servers, $(wc -l < /tmp/a.conf) lines; reload changes $CHANGED"
 for d in stock ours; do
@@ -95,7 +98,7 @@ for d in stock ours; do
 	sleep 3
 	before=$(grep -c 'IPVS: ' /tmp/$d.log)
 	if command -v strace >/dev/null; then
-		strace -f -e trace=sendmsg,sendto -o /tmp/$d.st -p $cpid 2>/dev/null & spid=$!
+		strace -f -s 128 -e trace=sendmsg,sendto -o /tmp/$d.st -p $cpid 2>/dev/null & spid=$!
 		sleep 2
 	fi
 	cp /tmp/a.conf /tmp/cur.conf

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/netip"
 	"os"
+	"runtime/pprof"
 
 	"github.com/gokeepalived/keepalived/internal/config"
 	"github.com/gokeepalived/keepalived/internal/ipvs"
@@ -23,7 +24,19 @@ func main() {
 	syncdStop := flag.Bool("syncd-stop", false, "stop the master sync daemon and exit")
 	syncdConf := flag.String("syncd-conf", "", "start (or with -syncd-stop, stop) the sync daemon this configuration's lvs_sync_daemon asks for and exit")
 	backup := flag.Bool("backup", false, "with -syncd-conf: the daemon of a VRRP instance that is not master")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to this file")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "ipvsctl:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	k, err := ipvs.NewNetlink()
 	if err != nil {
@@ -75,5 +88,8 @@ func main() {
 			status = 1
 		}
 	}
-	os.Exit(status)
+	if status != 0 {
+		pprof.StopCPUProfile()
+		os.Exit(status)
+	}
 }
