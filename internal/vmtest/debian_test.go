@@ -1,6 +1,8 @@
 package vmtest
 
 import (
+	"context"
+	"slices"
 	"testing"
 	"time"
 )
@@ -41,4 +43,27 @@ func TestOverlayFiles(t *testing.T) {
 			t.Errorf("path %q accepted", bad)
 		}
 	}
+}
+
+// BenchmarkDebianBoot measures boots of the systemd VM with an empty
+// scenario: besides ns/op (launch to power-off) it reports the median
+// guest uptime at multi-user.target and the median whole run.
+func BenchmarkDebianBoot(b *testing.B) {
+	RequireDebian(b)
+	var boots, runs []time.Duration
+	for b.Loop() {
+		res, err := RunDebian(context.Background(), Spec{Script: "true"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.ExitStatus != 0 || res.Boot == 0 {
+			b.Fatalf("status %d, boot %v, output %q", res.ExitStatus, res.Boot, res.Output)
+		}
+		boots = append(boots, res.Boot)
+		runs = append(runs, res.Duration)
+	}
+	slices.Sort(boots)
+	slices.Sort(runs)
+	b.ReportMetric(boots[len(boots)/2].Seconds(), "boot-median-s")
+	b.ReportMetric(runs[len(runs)/2].Seconds(), "run-median-s")
 }

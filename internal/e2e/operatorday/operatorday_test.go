@@ -118,7 +118,15 @@ func TestOperatorDay(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := vmtest.RunDebian(context.Background(), vmtest.Spec{
+			// Kill the VM before go test's own timeout would end the
+			// binary and leave qemu behind.
+			ctx := context.Background()
+			if dl, ok := t.Deadline(); ok {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithDeadline(ctx, dl.Add(-15*time.Second))
+				defer cancel()
+			}
+			res, err := vmtest.RunDebian(ctx, vmtest.Spec{
 				Files:   files,
 				Script:  string(script),
 				Timeout: scenarioTimeout,

@@ -32,7 +32,9 @@ echo "stock's table:"; sed 's/^/    /' /tmp/ref1.table
 echo "stock's table after the reload:"; sed 's/^/    /' /tmp/ref2.table
 
 step "dpkg --purge keepalived; dpkg -i our package"
+t=$(now)
 dpkg --purge keepalived >/tmp/dpkg.log 2>&1 || { cat /tmp/dpkg.log; fail "purge stock"; }
+timed dpkg_purge "$t"
 t=$(now)
 dpkg -i /vmtest/gokeepalived.deb >/tmp/dpkg.log 2>&1 || { cat /tmp/dpkg.log; fail "dpkg -i"; }
 timed dpkg_install "$t"
