@@ -52,7 +52,7 @@ scrape() { busybox wget -q -O - http://127.0.0.1:9650/metrics 2>/dev/null; }
 waitfor() {
 	end=$(( $(date +%s) + 60 ))
 	until scrape | grep -q "$2"; do
-		[ $(date +%s) -gt $end ] && { echo "FAIL $1"; cat /tmp/ka.log; scrape | grep '^keepalived_lvs\|^keepalived_ipvs'; return 1; }
+		[ $(date +%s) -gt $end ] && { echo "FAIL $1"; date; cat /tmp/ka.log; scrape | grep '^keepalived_lvs\|^keepalived_ipvs'; return 1; }
 		sleep 0.2
 	done
 	echo "ok $1"
@@ -60,11 +60,16 @@ waitfor() {
 waitfor up '^keepalived_lvs_real_server_up{rs="\[10.10.1.1\]:tcp:80",vs="\[10.10.0.1\]:tcp:80"} 1'
 waitfor down '^keepalived_lvs_real_server_up{rs="\[10.10.1.2\]:tcp:80",vs="\[10.10.0.1\]:tcp:80"} 0'
 ipvsadm -Ln
-# One connection attempt through the virtual server.
-nc 10.10.0.1 80 </dev/null >/dev/null 2>&1 & ncpid=$!
-sleep 0.5; kill $ncpid 2>/dev/null; wait $ncpid 2>/dev/null
-# The kernel sums its per-CPU counters every 2 s.
-waitfor traffic '^keepalived_ipvs_real_server_connections_total{rs="\[10.10.1.1\]:tcp:80",service="\[10.10.0.1\]:tcp:80",vs="\[10.10.0.1\]:tcp:80"} [1-9]'
+# Connections through the virtual server, one every 2 s until the
+# metrics count one (the kernel sums its per-CPU counters every 2 s).
+end=$(( $(date +%s) + 90 )); ok=1
+until scrape | grep -q '^keepalived_ipvs_real_server_connections_total{rs="\[10.10.1.1\]:tcp:80",service="\[10.10.0.1\]:tcp:80",vs="\[10.10.0.1\]:tcp:80"} [1-9]'; do
+	[ $(date +%s) -gt $end ] && { echo "FAIL traffic"; scrape | grep '^keepalived_ipvs'; ok=0; break; }
+	nc 10.10.0.1 80 </dev/null >/dev/null 2>&1 & ncpid=$!
+	sleep 1; kill $ncpid 2>/dev/null; wait $ncpid 2>/dev/null
+	sleep 1
+done
+[ $ok = 1 ] && echo "ok traffic"
 ipvsadm -Ln --stats
 echo "== scrape"
 scrape | grep '^keepalived_'
@@ -79,12 +84,12 @@ echo "exit $?"
 func TestVMMetrics(t *testing.T) {
 	vmtest.Require(t)
 	bin := vmtest.BuildGo(t, "github.com/gokeepalived/keepalived/cmd/keepalived")
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	res, err := vmtest.Run(ctx, vmtest.Spec{Files: map[string]vmtest.File{
 		"/usr/local/sbin/keepalived": vmtest.FromHost(bin),
 		"/vmtest/lvs.conf":           vmtest.FromBytes([]byte(vmConf), 0o644),
-	}, Script: vmScript, Timeout: 150 * time.Second})
+	}, Script: vmScript, Timeout: 4 * time.Minute})
 	if err != nil {
 		t.Fatalf("vm: %v\n%s", err, res.Console)
 	}
