@@ -53,3 +53,38 @@ func TestStatus(t *testing.T) {
 		t.Errorf("Status after Stop = %+v, %v", st, err)
 	}
 }
+
+// TestStatusDuringLifeCycle scrapes while the subsystem starts, reloads
+// and stops (run with -race).
+func TestStatusDuringLifeCycle(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if _, err := e.s.Status(ctx); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	m := e.model(alphaConf)
+	if err := e.s.Start(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.s.Reload(ctx, m, e.model(alphaConf)); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.s.Stop(ctx); err != nil {
+		t.Fatal(err)
+	}
+	close(stop)
+	<-done
+}
