@@ -90,7 +90,7 @@ func (s *syncBuffer) String() string {
 // waitFor polls cond for up to 10 s.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
+	for end := time.Now().Add(30 * time.Second); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
 		if cond() {
 			return
 		}
@@ -137,10 +137,10 @@ func TestE2EDaemonLifeCycle(t *testing.T) {
 	})
 	pid := cmd.Process.Pid
 	waitFor(t, "pid file", func() bool { return pidIn(kpid) == pid })
+	// The subsystems' pid files follow the main one (as keepalived's
+	// children write theirs after the parent's).
 	for _, p := range []string{vpid, cpid} {
-		if pidIn(p) != pid {
-			t.Errorf("%s does not hold %d", p, pid)
-		}
+		waitFor(t, p+" holding the daemon's pid", func() bool { return pidIn(p) == pid })
 	}
 	waitFor(t, "start log lines", func() bool {
 		return strings.Contains(logs.String(), "Opening file '"+conf+"'.")
