@@ -69,7 +69,7 @@ changed() { [ "$(grep -c 'Masq    2 ' /proc/net/ip_vs)" = $1 ]; }
 # message of a send that carries several), and the number of sends.
 ops() {
 	grep -o 'nlmsg_type=[^,]*, nlmsg_flags=[^}]*}, "\\x[0-9a-f][0-9a-f]' $1 |
-		sed 's/nlmsg_type=\([^,]*\),.*x\([0-9a-f][0-9a-f]\)$/\1 \2/' | awk -v sends=$(grep -cE 'send(to|msg)\(' $1) '
+		sed 's/nlmsg_type=\([^, ]*\)[^,]*,.*x\([0-9a-f][0-9a-f]\)$/\1 \2/' | awk -v sends=$(grep -cE 'send(to|msg)\(' $1) '
 		BEGIN { n["01"]="new-service"; n["02"]="set-service"; n["03"]="del-service"; n["04"]="get-service"
 			n["05"]="new-dest"; n["06"]="set-dest"; n["07"]="del-dest"; n["08"]="get-dest"
 			n["0d"]="get-config"; n["0f"]="get-info"; n["11"]="flush" }
