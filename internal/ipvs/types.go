@@ -1,7 +1,6 @@
 package ipvs
 
 import (
-	"fmt"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -39,7 +38,7 @@ func (k ServiceKey) String() string {
 }
 
 func trio(a netip.Addr, proto uint16, port uint16) string {
-	return fmt.Sprintf("[%s]:%s:%d", a, config.Protocol(proto), port)
+	return "[" + a.String() + "]:" + config.Protocol(proto).String() + ":" + strconv.Itoa(int(port))
 }
 
 // Service is an IPVS virtual service.
