@@ -20,7 +20,11 @@
 //     calls for it; a multi-line value's further lines follow the line;
 //  5. "include FILE" (and includer/includem/includew/includeb/includea)
 //     reads the matching files in place, so parameters and conditionals
-//     apply to include lines;
+//     apply to include lines. A file missing, not matched, a directory or
+//     not readable is reported in keepalived's words and skipped; it fails
+//     the configuration (File.IncludeFailed, -t exits 6) only under the
+//     check in force: the keyword's letters, include_check in global_defs,
+//     or Options.IncludeCheck (-e);
 //  6. the line is split at its first '{' or '}' outside double quotes;
 //     the brace is a line of its own and the remainder goes through
 //     steps 1-6 again.
