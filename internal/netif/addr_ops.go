@@ -72,7 +72,6 @@ func (m *Manager) addAddress(defaultDev string, a *config.IPAddress) (bool, erro
 		}
 		return false, fmt.Errorf("add %s dev %s: %w", a.Prefix(), dev, err)
 	}
-	m.log.Debug("address added", "addr", a.Prefix().String(), "dev", dev)
 	return true, nil
 }
 
@@ -96,6 +95,5 @@ func (m *Manager) removeAddress(defaultDev string, a *config.IPAddress) (bool, e
 		}
 		return false, fmt.Errorf("remove %s dev %s: %w", a.Prefix(), dev, err)
 	}
-	m.log.Debug("address removed", "addr", a.Prefix().String(), "dev", dev)
 	return true, nil
 }

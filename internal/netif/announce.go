@@ -126,7 +126,6 @@ func (a *Announcer) SendContext(ctx context.Context, ifname string, vips []netip
 			last[fam] = time.Now()
 		}
 	}
-	a.log.Debug("announced", "dev", ifname, "vips", len(vips), "frames", sent)
 	return sent, errors.Join(errs...)
 }
 

@@ -32,19 +32,27 @@ type ifreqHW struct {
 	_      [8]byte
 }
 
-// byName returns the interface's index and hardware address.
-func (q *ifQuery) byName(name string) (*net.Interface, error) {
+// index returns the interface's index.
+func (q *ifQuery) index(name string) (int, error) {
 	if len(name) == 0 || len(name) >= unix.IFNAMSIZ {
-		return nil, fmt.Errorf("interface %q: invalid name", name)
+		return 0, fmt.Errorf("interface %q: invalid name", name)
 	}
 	ifr, err := unix.NewIfreq(name)
 	if err != nil {
-		return nil, fmt.Errorf("interface %s: %w", name, err)
+		return 0, fmt.Errorf("interface %s: %w", name, err)
 	}
 	if err := unix.IoctlIfreq(q.fd, unix.SIOCGIFINDEX, ifr); err != nil {
-		return nil, fmt.Errorf("interface %s: %w", name, err)
+		return 0, fmt.Errorf("interface %s: %w", name, err)
 	}
-	index := int(ifr.Uint32())
+	return int(ifr.Uint32()), nil
+}
+
+// byName returns the interface's index and hardware address.
+func (q *ifQuery) byName(name string) (*net.Interface, error) {
+	index, err := q.index(name)
+	if err != nil {
+		return nil, err
+	}
 	var hw ifreqHW
 	copy(hw.name[:], name)
 	if _, _, errno := unix.Syscall(unix.SYS_IOCTL, uintptr(q.fd), unix.SIOCGIFHWADDR, uintptr(unsafe.Pointer(&hw))); errno != 0 {

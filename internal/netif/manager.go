@@ -22,6 +22,10 @@ type Manager struct {
 	// "ipv4/conf/eth0/arp_ignore"); nil writes /proc/sys of the calling
 	// thread's network namespace.
 	Sysctl func(key, val string) error
+	// IndexOf, when set, resolves an interface name to its index without
+	// a netlink request (an ioctl): link returns a bare link carrying the
+	// index, which is all address and route requests need.
+	IndexOf func(name string) (int, error)
 }
 
 // New returns a Manager using nl (normally a *netlink.Handle) and logging
@@ -40,13 +44,26 @@ func NewSystem(log *slog.Logger) (*Manager, func(), error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("netlink handle: %w", err)
 	}
-	return New(h, log), h.Close, nil
+	m := New(h, log)
+	closeAll := h.Close
+	if q, err := openIfQuery(); err == nil {
+		m.IndexOf = q.index
+		closeAll = func() { h.Close(); _ = q.close() }
+	}
+	return m, closeAll, nil
 }
 
 // link looks an interface up by name.
 func (m *Manager) link(name string) (netlink.Link, error) {
 	if name == "" {
 		return nil, errors.New("no interface given")
+	}
+	if m.IndexOf != nil {
+		idx, err := m.IndexOf(name)
+		if err != nil {
+			return nil, fmt.Errorf("interface %s: %w", name, err)
+		}
+		return &netlink.Device{LinkAttrs: netlink.LinkAttrs{Name: name, Index: idx}}, nil
 	}
 	l, err := m.nl.LinkByName(name)
 	if err != nil {
