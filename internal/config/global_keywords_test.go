@@ -154,6 +154,10 @@ func TestGlobalKeywordSet(t *testing.T) {
 			t.Errorf("keyword %q not handled", k)
 		}
 	}
+	// Accepted beyond 2.2.7: keepalived 2.3's dump file paths.
+	for _, k := range []string{"state_dump_file", "stats_dump_file", "json_dump_file"} {
+		want[k] = true
+	}
 	for k := range have {
 		if !want[k] {
 			t.Errorf("keyword %q is not a keepalived 2.2.7 keyword", k)

@@ -76,6 +76,15 @@ func globalTable() table {
 		"nftables_ipvs_start_fwmark": intKeyword(1, maxUint32, "invalid ipvs nftables start_fwmark priority '%s'",
 			func(g *GlobalDefs, v int64) { g.NftablesIPVSFwmark = int(v) }),
 
+		// Dump files: keywords of keepalived 2.3 (2.2.7 has fixed paths),
+		// accepted so the dumps can be placed where an exporter reads them.
+		"state_dump_file": onceString("state_dump_file", "/tmp/keepalived.data",
+			func(g *GlobalDefs) *string { return &g.StateDumpFile }),
+		"stats_dump_file": onceString("stats_dump_file", "/tmp/keepalived.stats",
+			func(g *GlobalDefs) *string { return &g.StatsDumpFile }),
+		"json_dump_file": onceString("json_dump_file", "/tmp/keepalived.json",
+			func(g *GlobalDefs) *string { return &g.JSONDumpFile }),
+
 		// SNMP, D-Bus.
 		"snmp_socket":            (*parser).gSNMPSocket,
 		"enable_traps":           flag(func(g *GlobalDefs) *bool { return &g.EnableTraps }),

@@ -338,3 +338,21 @@ func TestIncludeCheckTypes(t *testing.T) {
 		t.Errorf("missing include under include_check match: IncludeFailed %v, errors %v", r.IncludeFailed, r.HasErrors())
 	}
 }
+
+func TestGlobalDumpFiles(t *testing.T) {
+	conf := "global_defs {\n state_dump_file /var/run/ka.data\n stats_dump_file /var/run/ka.stats\n json_dump_file /var/run/ka.json\n json_dump_file /x\n}\n"
+	res := LoadBytes("k.conf", []byte(conf), Options{})
+	g := res.Model.Global
+	if g.StateDumpFile != "/var/run/ka.data" || g.StatsDumpFile != "/var/run/ka.stats" || g.JSONDumpFile != "/var/run/ka.json" {
+		t.Errorf("dump files: %q %q %q", g.StateDumpFile, g.StatsDumpFile, g.JSONDumpFile)
+	}
+	found := false
+	for _, d := range res.Diags {
+		if strings.Contains(d.String(), "already been specified") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no warning for the second json_dump_file: %v", res.Diags)
+	}
+}
