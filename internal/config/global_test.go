@@ -203,7 +203,7 @@ func TestGlobalErrors(t *testing.T) {
 		{"umask IWFOO", "Unknown umask bit IWFOO"},
 		{"process_name averyveryverylongname", "Process name averyveryverylongname more than 15 characters, truncating"},
 		{"vrrp_down_timer_adverts 0", "Invalid vrrp_down_timer_adverts [1:100] '0'"},
-		{"state_dump_file /x", "Unknown keyword 'state_dump_file'"},
+		{"state_dump_file", "state_dump_file: missing argument"},
 		{"vrrp_ipsets foo", "Unknown keyword 'vrrp_ipsets'"},
 	}
 	for _, tc := range tests {
