@@ -131,7 +131,12 @@ func (p *httpProber) Probe(ctx context.Context, step int) Result {
 		cfg.ServerName = p.sniName(u)
 	}
 	req := Request{Path: u.Path, Virtualhost: u.Virtualhost, Dst: p.co.dst, Protocol: p.proto, KeepBody: u.re != nil}
-	dial := func(ctx context.Context) (net.Conn, error) { return p.co.dial(ctx, "tcp") }
+	dial := func(ctx context.Context) (net.Conn, error) {
+		if pl := pollerFrom(ctx); pl != nil {
+			return p.co.dialRaw(ctx, pl)
+		}
+		return p.co.dial(ctx, "tcp")
+	}
 	resp, err := Fetch(ctx, dial, cfg, req, p.co.timeout)
 	if err != nil {
 		reason := "Error connecting"

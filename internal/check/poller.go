@@ -27,8 +27,9 @@ type poller struct {
 
 // pending is one connect waiting for its socket to become writable.
 type pending struct {
-	fd  int
-	res chan error // buffered: run never blocks on it
+	fd      int
+	connect bool       // report SO_ERROR (a connect), else just readiness
+	res     chan error // buffered: run never blocks on it
 }
 
 type pollerKey struct{}
@@ -101,6 +102,10 @@ func (p *poller) run() {
 			if pd == nil {
 				continue // the probe gave up first
 			}
+			if !pd.connect {
+				pd.res <- nil
+				continue
+			}
 			// The probe does not close pd.fd before it has the result.
 			soerr, err := unix.GetsockoptInt(pd.fd, unix.SOL_SOCKET, unix.SO_ERROR)
 			switch {
@@ -126,50 +131,74 @@ func (p *poller) failAll(err error) {
 
 // connect is connOpts.connect on the poller.
 func (p *poller) connect(ctx context.Context, o connOpts) error {
+	fd, err := p.open(ctx, o)
+	if err != nil {
+		return err
+	}
+	_ = unix.Close(fd) // also leaves the epoll set
+	return nil
+}
+
+// open connects a socket with the options and returns it, registered
+// with the poller (so later waits use EPOLL_CTL_MOD).
+func (p *poller) open(ctx context.Context, o connOpts) (int, error) {
 	sa, family := sockaddr(o.dst.Addr(), o.dst.Port())
 	fd, err := unix.Socket(family, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
-		return fmt.Errorf("connect to %s: socket: %w", o.dst, err)
+		return -1, fmt.Errorf("connect to %s: socket: %w", o.dst, err)
 	}
-	defer func() { _ = unix.Close(fd) }() // also leaves the epoll set
 	if err := o.prepare(fd, family); err != nil {
-		return fmt.Errorf("connect to %s: %w", o.dst, err)
+		_ = unix.Close(fd)
+		return -1, fmt.Errorf("connect to %s: %w", o.dst, err)
 	}
 	err = unix.Connect(fd, sa)
-	if err == nil {
-		return nil
+	if err != nil && !errors.Is(err, unix.EINPROGRESS) {
+		_ = unix.Close(fd)
+		return -1, fmt.Errorf("connect to %s: %w", o.dst, err)
 	}
-	if !errors.Is(err, unix.EINPROGRESS) {
-		return fmt.Errorf("connect to %s: %w", o.dst, err)
+	var deadline time.Time
+	if o.timeout > 0 {
+		deadline = time.Now().Add(o.timeout)
 	}
-	pd := &pending{fd: fd, res: make(chan error, 1)}
+	if err := p.wait(ctx, fd, unix.EPOLL_CTL_ADD, unix.EPOLLOUT, true, deadline); err != nil {
+		_ = unix.Close(fd)
+		return -1, fmt.Errorf("connect to %s: %w", o.dst, err)
+	}
+	return fd, nil
+}
+
+// wait arms fd for events (one shot; op is EPOLL_CTL_ADD the first time,
+// EPOLL_CTL_MOD after) and waits for them, ctx, or deadline (zero: none).
+// With connect, the result is the socket's SO_ERROR.
+func (p *poller) wait(ctx context.Context, fd, op int, events uint32, connect bool, deadline time.Time) error {
+	pd := &pending{fd: fd, connect: connect, res: make(chan error, 1)}
 	p.mu.Lock()
 	token := p.next
 	p.next++
 	p.waiting[token] = pd
 	p.mu.Unlock()
-	ev := unix.EpollEvent{Events: unix.EPOLLOUT | unix.EPOLLONESHOT, Fd: int32(uint32(token)), Pad: int32(uint32(token >> 32))}
-	if err := unix.EpollCtl(p.epfd, unix.EPOLL_CTL_ADD, fd, &ev); err != nil {
+	ev := unix.EpollEvent{Events: events | unix.EPOLLONESHOT, Fd: int32(uint32(token)), Pad: int32(uint32(token >> 32))}
+	if err := unix.EpollCtl(p.epfd, op, fd, &ev); err != nil {
 		p.forget(token, pd)
-		return fmt.Errorf("connect to %s: epoll_ctl: %w", o.dst, err)
+		return fmt.Errorf("epoll_ctl: %w", err)
 	}
 	var expire <-chan time.Time
-	if d, ok := ctx.Deadline(); o.timeout > 0 && (!ok || time.Until(d) > o.timeout) {
-		t := time.NewTimer(o.timeout)
+	if d, ok := ctx.Deadline(); !deadline.IsZero() && (!ok || d.After(deadline)) {
+		t := time.NewTimer(time.Until(deadline))
 		defer t.Stop()
 		expire = t.C
 	}
 	select {
 	case err := <-pd.res:
-		return wrapConnect(o, err)
+		return err
 	case <-ctx.Done():
 	case <-expire:
 	}
 	if !p.forget(token, pd) {
 		// run took it: its answer is on the way.
-		return wrapConnect(o, <-pd.res)
+		return <-pd.res
 	}
-	return fmt.Errorf("connect to %s: %w", o.dst, errConnectTimeout)
+	return errConnectTimeout
 }
 
 // forget removes a waiting connect; false when run already took it.
@@ -183,14 +212,7 @@ func (p *poller) forget(token uint64, pd *pending) bool {
 	return true
 }
 
-func wrapConnect(o connOpts, err error) error {
-	if err == nil {
-		return nil
-	}
-	return fmt.Errorf("connect to %s: %w", o.dst, err)
-}
-
-// errConnectTimeout is a connect that did not complete in time.
+// errConnectTimeout is a wait that did not complete in time.
 var errConnectTimeout = timeoutError{}
 
 type timeoutError struct{}

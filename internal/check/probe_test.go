@@ -41,6 +41,25 @@ func probe(t *testing.T, c *config.Checker, ssl *config.SSLConfig, step int) Res
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	// As under a Runner: TCP and HTTP connections go through its poller.
+	pl, err := newPoller()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pl.close()
+	return p.Probe(withPoller(ctx, pl), step)
+}
+
+// probeNoPoller runs a probe without a Runner's poller (net.Dial).
+func probeNoPoller(t *testing.T, c *config.Checker, ssl *config.SSLConfig, step int) Result {
+	t.Helper()
+	rs := &config.RealServer{Addr: c.ConnectIP, Port: c.ConnectPort, Weight: 1}
+	p, _, err := BuildProber(&config.VirtualServer{Protocol: config.ProtoTCP}, rs, c, ssl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
 	return p.Probe(ctx, step)
 }
 
@@ -191,6 +210,9 @@ func TestHTTPProbeConnectionErrors(t *testing.T) {
 	if r.OK || r.Reason != "Connection failed" {
 		t.Errorf("refused: %+v", r)
 	}
+	if r := probeNoPoller(t, httpChecker(config.CheckHTTP, ap, &config.HTTPURL{Path: "/"}), nil, 0); r.OK || r.Reason != "Connection failed" {
+		t.Errorf("refused, without a poller: %+v", r)
+	}
 	// A server that reads the request and closes without a byte (closing
 	// with the request unread would send a reset instead).
 	ln, _ = net.Listen("tcp", "127.0.0.1:0")
@@ -217,6 +239,10 @@ func TestHTTPProbeConnectionErrors(t *testing.T) {
 	r = probe(t, httpChecker(config.CheckHTTP, addrPort(t, ln.Addr()), &config.HTTPURL{Path: "/"}), nil, 0)
 	if r.OK || r.Reason != "Read, no data received from" {
 		t.Errorf("empty: %+v", r)
+	}
+	r = probeNoPoller(t, httpChecker(config.CheckHTTP, addrPort(t, ln.Addr()), &config.HTTPURL{Path: "/"}), nil, 0)
+	if r.OK || r.Reason != "Read, no data received from" {
+		t.Errorf("empty, without a poller: %+v", r)
 	}
 }
 
