@@ -15,16 +15,17 @@ import (
 // stop replaced the Runner) is dropped: the next Apply carries the
 // current states.
 type batcher struct {
-	mgr *ipvs.Manager
-	log *slog.Logger
+	mgr   *ipvs.Manager
+	log   *slog.Logger
+	names refNames // of the model the Runner checks, for its events
 
 	mu      sync.Mutex
 	pending []ipvs.RSUpdate
 	wake    chan struct{} // capacity 1: a turn is due
 }
 
-func newBatcher(mgr *ipvs.Manager, log *slog.Logger) *batcher {
-	return &batcher{mgr: mgr, log: log, wake: make(chan struct{}, 1)}
+func newBatcher(mgr *ipvs.Manager, log *slog.Logger, names refNames) *batcher {
+	return &batcher{mgr: mgr, log: log, names: names, wake: make(chan struct{}, 1)}
 }
 
 // add queues one real server's state.

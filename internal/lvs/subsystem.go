@@ -118,11 +118,12 @@ func (s *Subsystem) newScheduler(m *config.Model) *check.Scheduler {
 // runs sched, its events batched into the Manager.
 func (s *Subsystem) startChecks(ctx context.Context, m *config.Model, sched *check.Scheduler) error {
 	initial := sched.Initial()
+	names := newRefNames(m)
 	up := make(map[ipvs.RSRef]bool, len(initial))
 	states := make(map[ipvs.RSRef]ipvs.RSState, len(initial))
 	refs := make([]ipvs.RSRef, len(initial))
 	for i, e := range initial {
-		ref := ipvs.Ref(e.VS, e.RS)
+		ref := names.ref(e.VS, e.RS)
 		refs[i] = ref
 		up[ref] = e.Up
 		states[ref] = ipvs.RSState{Up: e.Up, Weight: e.Weight}
@@ -145,7 +146,7 @@ func (s *Subsystem) startChecks(ctx context.Context, m *config.Model, sched *che
 	s.cancel, s.done = cancel, done
 	// The Runner may outlive a Stop that timed out: the batcher keeps its
 	// own Manager, and drops what is pending once rctx is done.
-	b := newBatcher(s.mgr, s.log)
+	b := newBatcher(s.mgr, s.log, names)
 	s.batch = b
 	r := &check.Runner{Sched: sched, Sink: check.SinkFunc(func(e check.Event) { s.update(b, e) })}
 	var wg sync.WaitGroup
@@ -170,7 +171,7 @@ func (s *Subsystem) startChecks(ctx context.Context, m *config.Model, sched *che
 // (keepalived's order: real server, then the virtual server's quorum,
 // which the Manager notifies when it applies the batch).
 func (s *Subsystem) update(b *batcher, e check.Event) {
-	ref := ipvs.Ref(e.VS, e.RS)
+	ref := b.names.ref(e.VS, e.RS)
 	s.mu.Lock()
 	prev, known := s.up[ref]
 	s.up[ref] = e.Up
@@ -248,21 +249,22 @@ func (s *Subsystem) notifyRemoved(prev, next *config.Model) {
 	keep := map[ipvs.RSRef]bool{}
 	names := map[string]bool{}
 	for _, vs := range next.VirtualServers {
-		names[ipvs.VSName(vs)] = true
+		name := ipvs.VSName(vs)
+		names[name] = true
 		for _, rs := range vs.RealServers {
-			keep[ipvs.Ref(vs, rs)] = true
+			keep[ipvs.RSRef{VS: name, Addr: rs.Addr, Port: rs.Port}] = true
 		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, vs := range prev.VirtualServers {
+		name := ipvs.VSName(vs)
 		for _, rs := range vs.RealServers {
-			ref := ipvs.Ref(vs, rs)
+			ref := ipvs.RSRef{VS: name, Addr: rs.Addr, Port: rs.Port}
 			if !keep[ref] && s.up[ref] {
 				s.n.rs(vs, rs, false, false)
 			}
 		}
-		name := ipvs.VSName(vs)
 		if q, ok := s.quorum[name]; !names[name] && (!ok || q) {
 			delete(s.quorum, name)
 			s.n.vs(vs, false, false)
