@@ -85,9 +85,10 @@ journalctl -u keepalived --no-pager -o short-monotonic | tail -n 25
 
 step "systemctl reload with a broken config"
 cp /vmtest/broken.conf "$CONF"
+journal_mark
 t=$(now)
 systemctl reload keepalived || fail "systemctl reload (broken config)"
-wait_for 30 journal_has "$CONF:[0-9]+" || fail "the journal names no $CONF:LINE"
+wait_for 30 journal_since "$CONF:$BROKEN_LINE:" || fail "the journal does not name $CONF:$BROKEN_LINE"
 wait_for 30 is_active || fail "not active again after the broken reload: $(active_state)"
 timed broken_reload "$t"
 sleep 2
@@ -116,7 +117,7 @@ if systemctl start keepalived; then
 else
 	systemctl status keepalived --no-pager -l -n 40 >/tmp/status.txt 2>&1
 	cat /tmp/status.txt
-	grep -Eq "$CONF:[0-9]+" /tmp/status.txt || fail "systemctl status names no $CONF:LINE"
+	grep -q "$CONF:$BROKEN_LINE:" /tmp/status.txt || fail "systemctl status does not name $CONF:$BROKEN_LINE"
 fi
 systemctl stop keepalived 2>/dev/null
 

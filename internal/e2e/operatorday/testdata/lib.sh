@@ -66,6 +66,16 @@ setup_net() {
 
 # journal_has PATTERN: keepalived's journal has an extended regex match.
 journal_has() { journalctl -u keepalived --no-pager -o cat | grep -Eq "$1"; }
+# journal_mark: remembers the journal's end; journal_since PATTERN then
+# looks only at keepalived's lines written after it.
+journal_mark() { _cursor=$(journalctl -n 0 --show-cursor --no-pager | sed -n 's/^-- cursor: //p'); }
+journal_since() {
+	journalctl -u keepalived --no-pager -o cat --after-cursor="$_cursor" | grep -Eq "$1"
+}
+
+# The line of broken.conf its error names: the virtual_server block
+# opened there is never closed.
+BROKEN_LINE=27
 
 finish() {
 	step "result: $failures failure(s)"
