@@ -51,6 +51,10 @@ type Result struct {
 	// IncludeFailed is set when an include failed a check in force
 	// (include variants, include_check, -e): keepalived -t exits 6.
 	IncludeFailed bool
+	// FileErrors are the error-level diagnostics of reading the files
+	// (unbalanced braces, failed includes, limits): the text's structure
+	// is broken, so the daemon does not start with it.
+	FileErrors []Diagnostic
 }
 
 // ErrNoConfig is returned (wrapped) when the main file cannot be read.
@@ -104,7 +108,13 @@ func build(f *kaconf.File, opt Options) *Result {
 	p.finishVRRP()
 	p.finishLVS()
 	p.checkScripts()
-	return &Result{Model: p.m, Diags: p.diags, SecurityViolation: p.security, IncludeFailed: f.IncludeFailed}
+	res := &Result{Model: p.m, Diags: p.diags, SecurityViolation: p.security, IncludeFailed: f.IncludeFailed}
+	for _, d := range f.Diags {
+		if d.Severity >= SevError {
+			res.FileErrors = append(res.FileErrors, d)
+		}
+	}
+	return res
 }
 
 // rootTable merges the root keyword tables of every block family.

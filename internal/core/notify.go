@@ -183,11 +183,21 @@ func nothingToRun(m *config.Model) bool {
 		len(m.StaticAddresses) == 0 && len(m.StaticRoutes) == 0 && len(m.StaticRules) == 0
 }
 
-// brokenConfig returns why a configuration that loaded must not start: it
-// has errors and nothing left to run (keepalived's children exit with a
-// permanent configuration error then). "" means start.
+// brokenConfig returns why a configuration that loaded must not start:
+// its text is malformed (unbalanced braces, a failed include, a limit:
+// stock keepalived starts with whatever it made of such a file; we refuse,
+// so that `systemctl start` fails with the error in `systemctl status`),
+// or it has errors and nothing left to run (keepalived's children exit
+// with a permanent configuration error then). "" means start. Errors in
+// single keywords' values start as keepalived does, with the rest.
 func brokenConfig(res *config.Result) string {
-	if res == nil || !res.HasErrors() || !nothingToRun(res.Model) {
+	if res == nil {
+		return ""
+	}
+	if len(res.FileErrors) > 0 {
+		return res.FileErrors[0].String() + ", configuration malformed"
+	}
+	if !res.HasErrors() || !nothingToRun(res.Model) {
 		return ""
 	}
 	return firstError(res) + ", nothing left to run"

@@ -187,6 +187,10 @@ func TestNotifyFailureLoggedOnce(t *testing.T) {
 func TestStartFailures(t *testing.T) {
 	withInstance := errResult()
 	withInstance.Model = model(1, 0)
+	malformed := errResult()
+	malformed.Model = model(1, 0)
+	malformed.FileErrors = []config.Diagnostic{{
+		Pos: config.Pos{File: "/k.conf", Line: 9}, Severity: config.SevError, Msg: "missing '}'"}}
 	for _, tc := range []struct {
 		name   string
 		result *config.Result
@@ -197,6 +201,8 @@ func TestStartFailures(t *testing.T) {
 		{"missing", nil, ExitMissingConfig, "Config files missing '/k.conf'."},
 		// Errors keepalived runs with (an ignored keyword value) start.
 		{"errors but runnable", withInstance, ExitOK, ""},
+		// A malformed text (an unclosed block) does not, runnable or not.
+		{"malformed", malformed, ExitFatal, "/k.conf:9: missing '}', configuration malformed"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			sd := &sdRecorder{}
