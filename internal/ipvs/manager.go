@@ -107,8 +107,8 @@ func (m *Manager) setModel(model *config.Model) {
 // hand comes back, a destination deleted by hand within an unchanged
 // service only at the next full pass, Reconcile). states gives the
 // state of the real servers the caller knows (nil: keep what is known;
-// new servers are up at their configured weight). At the first Apply,
-// lvs_flush flushes the table and lvs_timeouts are set.
+// new servers are up at their configured weight). The first Apply flushes
+// the table when lvs_flush is set; every Apply sets lvs_timeouts.
 func (m *Manager) Apply(ctx context.Context, model *config.Model, states map[RSRef]RSState) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -117,19 +117,20 @@ func (m *Manager) Apply(ctx context.Context, model *config.Model, states map[RSR
 	if !m.started {
 		mode = passFull
 		m.started = true
-		g := model.Global
-		if g.LVSFlush {
+		if model.Global.LVSFlush {
 			if err := m.k.Flush(); err != nil {
 				errs = append(errs, fmt.Errorf("lvs_flush: %w", err))
 			}
 		}
-		if t := (Timeouts{TCP: g.LVSTimeoutTCP, TCPFin: g.LVSTimeoutTCPFin, UDP: g.LVSTimeoutUDP}); !t.IsZero() {
-			if err := m.k.SetConfig(t); err != nil {
-				errs = append(errs, fmt.Errorf("lvs_timeouts: %w", err))
-			}
-		}
 	} else {
 		m.logRemoved(model)
+	}
+	// keepalived sets lvs_timeouts at every (re)load, even unchanged.
+	g := model.Global
+	if t := (Timeouts{TCP: g.LVSTimeoutTCP, TCPFin: g.LVSTimeoutTCPFin, UDP: g.LVSTimeoutUDP}); !t.IsZero() {
+		if err := m.k.SetConfig(t); err != nil {
+			errs = append(errs, fmt.Errorf("lvs_timeouts: %w", err))
+		}
 	}
 	m.setModel(model)
 	m.forgetStale()

@@ -143,6 +143,15 @@ func TestFlushKeywords(t *testing.T) {
 	if strings.Contains(k.dump(), "10.9.9.9") {
 		t.Errorf("lvs_flush kept the foreign service")
 	}
+	// A reload sets the timeouts again (stock does, even unchanged) but
+	// does not flush.
+	withForeign(k)
+	if err := m.Apply(context.Background(), load(t, conf), nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(k.calls) != 1 || k.calls[0] != "timeouts 2h0m0s 2m0s 5m0s" || !strings.Contains(k.dump(), "10.9.9.9") {
+		t.Errorf("reload calls %v, table %q", k.calls, k.dump())
+	}
 	withForeign(k)
 	if err := m.Stop(context.Background()); err != nil || k.dump() != "" || k.calls[len(k.calls)-1] != "flush" {
 		t.Errorf("lvs_flush_on_stop: %v %v %q", err, k.calls, k.dump())
