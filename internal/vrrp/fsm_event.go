@@ -28,6 +28,11 @@ type Advert struct {
 	Interval time.Duration
 	// Addresses are the IP addresses listed in the advert, in order.
 	Addresses []netip.Addr
+	// At is when the packet was read from the socket (zero: unknown, the
+	// clock's now). A backup's timer runs from it, as keepalived's runs
+	// from the time it read the packet, so the hops between the socket and
+	// the loop do not delay a takeover.
+	At time.Time
 }
 
 // StartEvent starts an instance (keepalived's vrrp_init_state): it enters

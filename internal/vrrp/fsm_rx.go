@@ -5,6 +5,10 @@ import (
 	"time"
 )
 
+// maxRxAge bounds how far back a packet's read time may move a backup's
+// timer base (a packet queued longer is timed from when it is handled).
+const maxRxAge = time.Second
+
 // receive handles one advert (keepalived's vrrp_dispatcher_read for one
 // packet): ignored in INIT, FAULT and STOP; otherwise processed by the
 // BACKUP or MASTER rules, after which the instance timer is restarted
@@ -12,6 +16,9 @@ import (
 func (m *Machine) receive(now time.Time, a Advert) {
 	switch m.state {
 	case StateBackup:
+		if !a.At.IsZero() && !a.At.After(now) && now.Sub(a.At) < maxRxAge {
+			now = a.At
+		}
 		m.backupRx(now, a)
 	case StateMaster:
 		if m.masterRx(now, a) {

@@ -1,6 +1,7 @@
 package vrrp
 
 import (
+	"net/netip"
 	"testing"
 	"time"
 )
@@ -43,5 +44,28 @@ func TestVIPRemovedMasterStepsDown(t *testing.T) {
 	b.do(StartEvent{})
 	if acts := b.do(VIPRemovedEvent{}); len(acts) != 0 || b.m.State() != StateBackup {
 		t.Errorf("backup: %v, state %v", acts, b.m.State())
+	}
+}
+
+// A backup's master-down timer runs from when the advert was read, not
+// from when the loop handled it; a stale read time (over a second) or one
+// in the future is not trusted.
+func TestBackupTimerFromReadTime(t *testing.T) {
+	r := newRig(t, nil)
+	r.do(StartEvent{})
+	r.at(2 * time.Second)
+	adv := Advert{Source: hiAddr, Version: 2, Priority: 200, Interval: time.Second, Addresses: []netip.Addr{vip1}}
+	adv.At = t0.Add(2*time.Second - 5*time.Millisecond)
+	r.do(AdvertEvent{Advert: adv})
+	want := adv.At.Add(MasterDownInterval(2, 100, 3, time.Second))
+	if d := r.m.Deadline(); !d.Equal(want) {
+		t.Fatalf("deadline %v, want %v", d.Sub(t0), want.Sub(t0))
+	}
+	for _, at := range []time.Time{t0, t0.Add(time.Hour)} {
+		adv.At = at
+		r.do(AdvertEvent{Advert: adv})
+		if d := r.m.Deadline(); !d.Equal(r.clk.now.Add(MasterDownInterval(2, 100, 3, time.Second))) {
+			t.Errorf("read time %v: deadline %v", at.Sub(t0), d.Sub(t0))
+		}
 	}
 }

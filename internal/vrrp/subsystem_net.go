@@ -58,6 +58,7 @@ func (p PoolTransport) Open(_ context.Context, spec NetSpec, rx func(Received)) 
 				Priority:  a.Priority,
 				Interval:  a.Interval(),
 				Addresses: a.Addrs,
+				At:        r.At,
 			}})
 		}
 	}()
