@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -23,6 +24,8 @@ type poller struct {
 	mu      sync.Mutex
 	next    uint64
 	waiting map[uint64]*pending
+	batch   []directDone  // direct probes finished, for take
+	ready   chan struct{} // signalled when batch becomes non-empty
 }
 
 // pending is one connect waiting for its socket to become writable.
@@ -30,6 +33,10 @@ type pending struct {
 	fd      int
 	connect bool       // report SO_ERROR (a connect), else just readiness
 	res     chan error // buffered: run never blocks on it
+	direct  bool       // a Runner's direct probe: outcome to batch, not res
+	job     Job        // the direct probe's job
+	dst     netip.AddrPort
+	taken   bool // the Runner has the direct probe's outcome (Runner's own field)
 }
 
 type pollerKey struct{}
@@ -62,7 +69,7 @@ func newPoller() (*poller, error) {
 		_ = unix.Close(epfd)
 		return nil, fmt.Errorf("epoll_ctl: %w", err)
 	}
-	p := &poller{epfd: epfd, stop: stop, done: make(chan struct{}), next: 1, waiting: map[uint64]*pending{}}
+	p := &poller{epfd: epfd, stop: stop, done: make(chan struct{}), ready: make(chan struct{}, 1), next: 1, waiting: map[uint64]*pending{}}
 	go p.run()
 	return p, nil
 }
@@ -108,14 +115,19 @@ func (p *poller) run() {
 			}
 			// The probe does not close pd.fd before it has the result.
 			soerr, err := unix.GetsockoptInt(pd.fd, unix.SOL_SOCKET, unix.SO_ERROR)
-			switch {
-			case err != nil:
-				pd.res <- err
-			case soerr != 0:
-				pd.res <- unix.Errno(soerr)
-			default:
-				pd.res <- nil
+			if err == nil && soerr != 0 {
+				err = unix.Errno(soerr)
 			}
+			if pd.direct {
+				if err != nil {
+					err = fmt.Errorf("connect to %s: %w", pd.dst, err)
+				}
+				p.mu.Lock()
+				p.finishLocked(pd, err)
+				p.mu.Unlock()
+				continue
+			}
+			pd.res <- err
 		}
 	}
 }
@@ -125,6 +137,10 @@ func (p *poller) failAll(err error) {
 	defer p.mu.Unlock()
 	for t, pd := range p.waiting {
 		delete(p.waiting, t)
+		if pd.direct {
+			p.finishLocked(pd, err)
+			continue
+		}
 		pd.res <- err
 	}
 }

@@ -2,6 +2,7 @@ package check
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
@@ -70,9 +71,13 @@ func (r *Runner) Run(ctx context.Context) error {
 		r.Sink.Update(e)
 	}
 	r.Sched.Start(time.Now())
-	if p, err := newPoller(); err == nil {
+	var p *poller
+	var ready <-chan struct{}
+	if np, err := newPoller(); err == nil {
+		p = np
 		defer p.close() // after the probes (deferred below) returned
 		ctx = withPoller(ctx, p)
+		ready = p.ready
 	}
 	results := make(chan done)
 	var wg sync.WaitGroup
@@ -81,14 +86,72 @@ func (r *Runner) Run(ctx context.Context) error {
 	r.watchFiles(ctx, &wg, files)
 	var pending []Job
 	inflight := 0
+	// Direct probes (TCP_CHECK) waiting on the poller, by timeout.
+	timeouts := map[time.Duration]*timeoutQueue{}
+	var batch []directDone
+	complete := func(j Job, res Result, now time.Time) {
+		inflight--
+		for _, e := range r.Sched.Complete(j, res, now) {
+			r.Sink.Update(e)
+		}
+	}
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
 	for {
-		pending = append(pending, r.Sched.Due(time.Now())...)
+		now := time.Now()
+		// Direct probes past their deadline time out (the poller may
+		// have finished one meanwhile: then it is in the next batch).
+		var wake time.Time
+		for _, q := range timeouts {
+			for {
+				f, ok := q.front()
+				if !ok {
+					break
+				}
+				if f.pd.taken {
+					q.pop() // done before its deadline
+					continue
+				}
+				if f.deadline.After(now) {
+					if wake.IsZero() || f.deadline.Before(wake) {
+						wake = f.deadline
+					}
+					break
+				}
+				q.pop()
+				if p.expire(f) {
+					complete(f.job, tcpResult(fmt.Errorf("connect to %s: %w", f.pd.dst, errConnectTimeout)), now)
+				}
+			}
+		}
+		pending = append(pending, r.Sched.Due(now)...)
 		for inflight < limit && len(pending) > 0 {
 			j := pending[0]
 			pending = pending[1:]
 			inflight++
+			if dp, ok := j.Prober.(directProber); ok && p != nil {
+				o := dp.direct()
+				f, finished, err := p.start(o, j)
+				if finished {
+					complete(j, tcpResult(err), time.Now())
+					continue
+				}
+				t := j.Timeout
+				if o.timeout > 0 && (t <= 0 || o.timeout < t) {
+					t = o.timeout
+				}
+				f.deadline = now.Add(t)
+				q := timeouts[t]
+				if q == nil {
+					q = &timeoutQueue{}
+					timeouts[t] = q
+				}
+				q.push(f)
+				if wake.IsZero() || f.deadline.Before(wake) {
+					wake = f.deadline
+				}
+				continue
+			}
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
@@ -101,24 +164,32 @@ func (r *Runner) Run(ctx context.Context) error {
 				}
 			}()
 		}
+		if at, ok := r.Sched.Next(); ok && (wake.IsZero() || at.Before(wake)) {
+			wake = at
+		}
 		wait := time.Hour
-		if at, ok := r.Sched.Next(); ok {
-			wait = max(time.Until(at), 0)
+		if !wake.IsZero() {
+			wait = max(time.Until(wake), 0)
 		}
 		timer.Reset(wait)
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-timer.C:
+		case <-ready:
+			batch = p.take(batch)
+			now := time.Now()
+			for _, d := range batch {
+				d.pd.taken = true
+				complete(d.pd.job, tcpResult(d.err), now)
+			}
+			clear(batch)
 		case f := <-files:
 			for _, e := range r.Sched.FileChanged(f.name, f.v) {
 				r.Sink.Update(e)
 			}
 		case d := <-results:
-			inflight--
-			for _, e := range r.Sched.Complete(d.job, d.res, time.Now()) {
-				r.Sink.Update(e)
-			}
+			complete(d.job, d.res, time.Now())
 		}
 	}
 }

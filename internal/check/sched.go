@@ -28,6 +28,10 @@ type Options struct {
 	// ReadFile reads a track_file's value for FILE_CHECK; nil uses
 	// track.ReadFileValue.
 	ReadFile func(path string) int
+	// Observe, when set, is told every probe's outcome and duration, once
+	// for each real server sharing the check (for statistics). It runs on
+	// the goroutine calling Complete and must be quick.
+	Observe func(vs *config.VirtualServer, rs *config.RealServer, kind config.CheckerKind, d time.Duration, ok bool)
 }
 
 // unit is one distinct check, shared by every (virtual, real server)
@@ -71,6 +75,7 @@ type Scheduler struct {
 	readFile    func(path string) int
 	files       map[string]*fileTrack // FILE_CHECK's track files by name
 	fileOrder   []*fileTrack
+	observe     func(vs *config.VirtualServer, rs *config.RealServer, kind config.CheckerKind, d time.Duration, ok bool)
 }
 
 // Job is one probe to run: call Prober.Probe with Step under a context
@@ -86,7 +91,7 @@ type Job struct {
 // are listed by Unsupported; a checker whose prober cannot be built is
 // logged and skipped.
 func New(m *config.Model, opt Options) *Scheduler {
-	s := &Scheduler{log: opt.Logger, rand: opt.Rand, readFile: opt.ReadFile, files: map[string]*fileTrack{}}
+	s := &Scheduler{log: opt.Logger, rand: opt.Rand, readFile: opt.ReadFile, observe: opt.Observe, files: map[string]*fileTrack{}}
 	if s.readFile == nil {
 		s.readFile = track.ReadFileValue
 	}
@@ -268,6 +273,12 @@ func (s *Scheduler) Complete(job Job, r Result, now time.Time) []Event {
 		return nil
 	}
 	u.running = false
+	if s.observe != nil {
+		d := now.Sub(u.started)
+		for _, st := range u.subs {
+			s.observe(st.vs, st.rs, u.kind, d, r.OK)
+		}
+	}
 	wasRun, wasUp := u.m.hasRun, u.m.isUp
 	o := u.m.feed(r)
 	// keepalived's update_svr_checker_state: a checker's first verdict

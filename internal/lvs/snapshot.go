@@ -6,7 +6,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/gokeepalived/keepalived/internal/check"
 	"github.com/gokeepalived/keepalived/internal/config"
 	"github.com/gokeepalived/keepalived/internal/ipvs"
 )
@@ -42,6 +41,19 @@ func (s *Subsystem) Status(context.Context) (Status, error) {
 // checkKey names one checker kind of one real server.
 type checkKey struct{ vs, rs, kind string }
 
+// rsKind is one checker kind of one real server of the running model.
+type rsKind struct {
+	rs   *config.RealServer
+	kind config.CheckerKind
+}
+
+// slot is where the probes of one rsKind are counted: its names, and its
+// CheckStatus once it has probed.
+type slot struct {
+	key checkKey
+	st  *CheckStatus
+}
+
 // checkStats records probe outcomes and hands the running Manager to
 // Status without racing with Start and Stop.
 type checkStats struct {
@@ -51,6 +63,7 @@ type checkStats struct {
 
 	mu     sync.Mutex
 	checks map[checkKey]*CheckStatus
+	slots  map[rsKind]*slot // of the running model, names computed once
 }
 
 func newCheckStats() *checkStats { return &checkStats{checks: map[checkKey]*CheckStatus{}} }
@@ -63,10 +76,19 @@ func (c *checkStats) begin(mgr *ipvs.Manager, m *config.Model) {
 		return
 	}
 	keep := map[[2]string]bool{}
+	slots := map[rsKind]*slot{}
 	if m != nil {
 		for _, vs := range m.VirtualServers {
+			vsName := ipvs.VSName(vs)
 			for _, rs := range vs.RealServers {
-				keep[[2]string{ipvs.VSName(vs), ipvs.RSName(vs, rs)}] = true
+				rsName := ipvs.RSName(vs, rs)
+				keep[[2]string{vsName, rsName}] = true
+				for _, ck := range rs.Checkers {
+					k := rsKind{rs, ck.Kind}
+					if slots[k] == nil {
+						slots[k] = &slot{key: checkKey{vs: vsName, rs: rsName, kind: ck.Kind.String()}}
+					}
+				}
 			}
 		}
 	}
@@ -75,6 +97,7 @@ func (c *checkStats) begin(mgr *ipvs.Manager, m *config.Model) {
 	c.mgrMu.Unlock()
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.slots = slots
 	for k := range c.checks {
 		if !keep[[2]string{k.vs, k.rs}] {
 			delete(c.checks, k)
@@ -82,41 +105,33 @@ func (c *checkStats) begin(mgr *ipvs.Manager, m *config.Model) {
 	}
 }
 
-// buildFunc is the scheduler's prober factory (check.Options.Build).
-type buildFunc = func(vs *config.VirtualServer, rs *config.RealServer, c *config.Checker, ssl *config.SSLConfig) (check.Prober, string, error)
-
-// wrap returns build (check.BuildProber when nil) with every prober timed
-// and its outcome recorded.
-func (c *checkStats) wrap(build buildFunc) buildFunc {
-	if build == nil {
-		build = check.BuildProber
-	}
+// observe is the scheduler's probe hook (check.Options.Observe); nil
+// when c is.
+func (c *checkStats) observe() func(vs *config.VirtualServer, rs *config.RealServer, kind config.CheckerKind, d time.Duration, ok bool) {
 	if c == nil {
-		return build
+		return nil
 	}
-	return func(vs *config.VirtualServer, rs *config.RealServer, ck *config.Checker, ssl *config.SSLConfig) (check.Prober, string, error) {
-		p, key, err := build(vs, rs, ck, ssl)
-		if err != nil || p == nil {
-			return p, key, err
-		}
-		k := checkKey{vs: ipvs.VSName(vs), rs: ipvs.RSName(vs, rs), kind: ck.Kind.String()}
-		return check.ProberFunc(func(ctx context.Context, step int) check.Result {
-			start := time.Now()
-			r := p.Probe(ctx, step)
-			c.record(k, time.Since(start), r.OK)
-			return r
-		}), key, nil
+	return func(_ *config.VirtualServer, rs *config.RealServer, kind config.CheckerKind, d time.Duration, ok bool) {
+		c.record(rsKind{rs, kind}, d, ok)
 	}
 }
 
 // record counts one probe.
-func (c *checkStats) record(k checkKey, d time.Duration, ok bool) {
+func (c *checkStats) record(k rsKind, d time.Duration, ok bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	st := c.checks[k]
+	sl := c.slots[k]
+	if sl == nil {
+		return
+	}
+	st := sl.st
 	if st == nil {
-		st = &CheckStatus{VS: k.vs, RS: k.rs, Kind: k.kind}
-		c.checks[k] = st
+		st = c.checks[sl.key]
+		if st == nil {
+			st = &CheckStatus{VS: sl.key.vs, RS: sl.key.rs, Kind: sl.key.kind}
+			c.checks[sl.key] = st
+		}
+		sl.st = st
 	}
 	st.Probes++
 	if !ok {

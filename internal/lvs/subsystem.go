@@ -109,7 +109,7 @@ func (s *Subsystem) Start(ctx context.Context, m *config.Model) error {
 
 func (s *Subsystem) newScheduler(m *config.Model) *check.Scheduler {
 	s.stats.begin(s.mgr, m)
-	sched := check.New(m, check.Options{Logger: s.log, Build: s.stats.wrap(s.h.build), Rand: s.h.rand})
+	sched := check.New(m, check.Options{Logger: s.log, Build: s.h.build, Observe: s.stats.observe(), Rand: s.h.rand})
 	s.logUnsupported(sched)
 	return sched
 }

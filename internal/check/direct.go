@@ -1,0 +1,128 @@
+package check
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// directProber is a prober whose whole probe is a TCP connect: the
+// Runner starts it on its poller from its own goroutine and completes it
+// when the poller reports the socket, as keepalived's event loop does,
+// without a goroutine, context or timer per probe.
+type directProber interface {
+	direct() connOpts
+}
+
+// directDone is a direct probe the poller finished: its job and the
+// connect's outcome.
+type directDone struct {
+	pd  *pending
+	err error
+}
+
+// inflight is a direct probe waiting for its connect.
+type inflight struct {
+	token    uint64
+	pd       *pending
+	job      Job
+	deadline time.Time
+}
+
+// timeoutQueue holds direct probes of one timeout in start order, hence
+// in deadline order.
+type timeoutQueue struct {
+	items []inflight
+	head  int
+}
+
+func (q *timeoutQueue) push(f inflight) { q.items = append(q.items, f) }
+
+func (q *timeoutQueue) front() (inflight, bool) {
+	if q.head == len(q.items) {
+		return inflight{}, false
+	}
+	return q.items[q.head], true
+}
+
+func (q *timeoutQueue) pop() {
+	q.items[q.head] = inflight{}
+	q.head++
+	if q.head == len(q.items) {
+		q.items, q.head = q.items[:0], 0
+	} else if q.head > 1024 && q.head*2 > len(q.items) {
+		n := copy(q.items, q.items[q.head:])
+		clear(q.items[n:])
+		q.items, q.head = q.items[:n], 0
+	}
+}
+
+// start opens a non-blocking socket, connects it and arms it on the
+// poller for job; the poller hands the outcome to take. A connect that
+// ends at once returns done with its outcome.
+func (p *poller) start(o connOpts, job Job) (f inflight, done bool, err error) {
+	sa, family := sockaddr(o.dst.Addr(), o.dst.Port())
+	fd, err := unix.Socket(family, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return f, true, fmt.Errorf("connect to %s: socket: %w", o.dst, err)
+	}
+	if err := o.prepare(fd, family); err != nil {
+		_ = unix.Close(fd)
+		return f, true, fmt.Errorf("connect to %s: %w", o.dst, err)
+	}
+	err = unix.Connect(fd, sa)
+	if err == nil || !errors.Is(err, unix.EINPROGRESS) {
+		_ = unix.Close(fd)
+		if err != nil {
+			err = fmt.Errorf("connect to %s: %w", o.dst, err)
+		}
+		return f, true, err
+	}
+	pd := &pending{fd: fd, connect: true, job: job, direct: true, dst: o.dst}
+	p.mu.Lock()
+	token := p.next
+	p.next++
+	p.waiting[token] = pd
+	p.mu.Unlock()
+	ev := unix.EpollEvent{Events: unix.EPOLLOUT | unix.EPOLLONESHOT, Fd: int32(uint32(token)), Pad: int32(uint32(token >> 32))}
+	if err := unix.EpollCtl(p.epfd, unix.EPOLL_CTL_ADD, fd, &ev); err != nil {
+		p.forget(token, pd)
+		_ = unix.Close(fd)
+		return f, true, fmt.Errorf("connect to %s: epoll_ctl: %w", o.dst, err)
+	}
+	return inflight{token: token, pd: pd, job: job}, false, nil
+}
+
+// expire gives up f's connect at its deadline: false when the poller
+// already finished it (its outcome is in the batch).
+func (p *poller) expire(f inflight) bool {
+	if !p.forget(f.token, f.pd) {
+		return false
+	}
+	_ = unix.Close(f.pd.fd)
+	return true
+}
+
+// finish records a direct probe's outcome for take and wakes the Runner
+// when the batch was empty. The caller holds p.mu.
+func (p *poller) finishLocked(pd *pending, err error) {
+	_ = unix.Close(pd.fd)
+	p.batch = append(p.batch, directDone{pd, err})
+	if len(p.batch) == 1 {
+		select {
+		case p.ready <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// take returns the direct probes finished since the last take, reusing
+// buf.
+func (p *poller) take(buf []directDone) []directDone {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	buf, p.batch = p.batch, buf[:0]
+	return buf
+}
