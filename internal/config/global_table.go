@@ -128,7 +128,7 @@ var notImplementedGlobal = map[string]bool{
 	"nftables": true, "nftables_priority": true, "nftables_ifindex": true,
 	"nftables_counters": true, "vrrp_rx_bufs_policy": true, "vrrp_rx_bufs_multiplier": true,
 	"max_auto_priority": true, "min_auto_priority_delay": true, "vmac_prefix": true,
-	"vmac_addr_prefix": true, "log_unknown_vrids": true,
+	"vmac_addr_prefix": true,
 }
 
 // done marks a keyword as parsed, noting it when its function is not
