@@ -127,7 +127,7 @@ var notImplementedGlobal = map[string]bool{
 	"dynamic_interfaces": true, "disable_local_igmp": true, "vrrp_iptables": true,
 	"nftables": true, "nftables_priority": true, "nftables_ifindex": true,
 	"nftables_counters": true, "vrrp_rx_bufs_policy": true, "vrrp_rx_bufs_multiplier": true,
-	"max_auto_priority": true, "min_auto_priority_delay": true, "vmac_prefix": true,
+	"max_auto_priority": true, "min_auto_priority_delay": true,
 	"vmac_addr_prefix": true,
 }
 
