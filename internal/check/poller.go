@@ -113,10 +113,16 @@ func (p *poller) run() {
 				pd.res <- nil
 				continue
 			}
-			// The probe does not close pd.fd before it has the result.
-			soerr, err := unix.GetsockoptInt(pd.fd, unix.SOL_SOCKET, unix.SO_ERROR)
-			if err == nil && soerr != 0 {
-				err = unix.Errno(soerr)
+			// The probe does not close pd.fd before it has the result. A
+			// connect that succeeded reports writable without error or
+			// hang-up: only a failure needs SO_ERROR for its reason.
+			var err error
+			if ev.Events&(unix.EPOLLERR|unix.EPOLLHUP) != 0 || ev.Events&unix.EPOLLOUT == 0 {
+				var soerr int
+				soerr, err = unix.GetsockoptInt(pd.fd, unix.SOL_SOCKET, unix.SO_ERROR)
+				if err == nil && soerr != 0 {
+					err = unix.Errno(soerr)
+				}
 			}
 			if pd.direct {
 				if err != nil {
