@@ -26,6 +26,11 @@ type Subsystem struct {
 	onModel func(m *config.Model)
 	cleanup func() error
 
+	// syncCtl drives lvs_sync_daemon (optional); syncd is its queue while
+	// the subsystem runs.
+	syncCtl SyncDaemonControl
+	syncd   *syncdQueue
+
 	mu sync.Mutex
 	l  *loop
 }
@@ -41,6 +46,9 @@ var (
 type SubsystemOptions struct {
 	// DontRelease keeps the VIPs at stop (-V / --dont-release-vrrp).
 	DontRelease bool
+	// SyncDaemon, if set, starts and switches the IPVS sync daemon of
+	// lvs_sync_daemon with its VRRP instance's state.
+	SyncDaemon SyncDaemonControl
 }
 
 // NewSubsystem returns the VRRP subsystem over deps. deps.Clock defaults
@@ -49,7 +57,7 @@ func NewSubsystem(deps Deps, opt SubsystemOptions) *Subsystem {
 	if deps.Clock == nil {
 		deps.Clock = RealClock{}
 	}
-	return &Subsystem{deps: deps, dontRelease: opt.DontRelease}
+	return &Subsystem{deps: deps, dontRelease: opt.DontRelease, syncCtl: opt.SyncDaemon}
 }
 
 // Name returns core.NameVRRP.
@@ -90,7 +98,7 @@ func (s *Subsystem) Start(ctx context.Context, m *config.Model) error {
 	if s.onModel != nil {
 		s.onModel(m)
 	}
-	l := newLoop(s.deps)
+	l := newLoop(s.startSyncd(m))
 	s.l = l
 	if d := m.Global.VRRPStartupDelay; d > 0 {
 		l.delayedStart = s.deps.Clock.Now().Add(d)
@@ -186,6 +194,7 @@ func (s *Subsystem) Stop(ctx context.Context) error {
 	})
 	l.close(ctx)
 	s.l = nil
+	s.stopSyncd(ctx)
 	if s.cleanup != nil {
 		if cerr := s.cleanup(); cerr != nil && err == nil {
 			err = cerr

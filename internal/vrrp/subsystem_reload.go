@@ -61,7 +61,12 @@ func (s *Subsystem) Reload(ctx context.Context, old, new *config.Model) error {
 		s.deps.Trackers.Stop()
 	}
 	var started []*instance
-	err := l.call(ctx, func() { started = l.reload(specs, vis, new) })
+	var master bool
+	err := l.call(ctx, func() {
+		started = l.reload(specs, vis, new)
+		master = l.syncdMaster(new)
+	})
+	s.reloadSyncd(new, master)
 	if err != nil {
 		return fmt.Errorf("vrrp: reload: %w", err)
 	}
