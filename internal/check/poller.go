@@ -17,9 +17,13 @@ import (
 // registration and deregistration. A Runner starts one for its life and
 // hands it to TCP_CHECK probes through the context.
 type poller struct {
-	epfd int
-	stop int // eventfd that ends run
-	done chan struct{}
+	epfd   int
+	stop   int           // eventfd: wakes poll, ends run
+	done   chan struct{} // closed when run returns; nil without run
+	wakeMu sync.Mutex    // guards closed, so wake never writes a closed fd
+	closed bool
+	// events is poll's buffer (poll runs on one goroutine).
+	events []unix.EpollEvent
 
 	mu      sync.Mutex
 	next    uint64
@@ -54,6 +58,18 @@ func pollerFrom(ctx context.Context) *poller {
 // newPoller opens the epoll instance and starts its goroutine; close
 // stops it.
 func newPoller() (*poller, error) {
+	p, err := openPoller()
+	if err != nil {
+		return nil, err
+	}
+	p.done = make(chan struct{})
+	go p.run()
+	return p, nil
+}
+
+// openPoller opens the epoll instance without a goroutine: its owner
+// calls poll (the Runner's loop), and wake from elsewhere.
+func openPoller() (*poller, error) {
 	epfd, err := unix.EpollCreate1(unix.EPOLL_CLOEXEC)
 	if err != nil {
 		return nil, fmt.Errorf("epoll: %w", err)
@@ -63,79 +79,112 @@ func newPoller() (*poller, error) {
 		_ = unix.Close(epfd)
 		return nil, fmt.Errorf("eventfd: %w", err)
 	}
-	ev := unix.EpollEvent{Events: unix.EPOLLIN} // token 0: stop
+	ev := unix.EpollEvent{Events: unix.EPOLLIN} // token 0: the eventfd
 	if err := unix.EpollCtl(epfd, unix.EPOLL_CTL_ADD, stop, &ev); err != nil {
 		_ = unix.Close(stop)
 		_ = unix.Close(epfd)
 		return nil, fmt.Errorf("epoll_ctl: %w", err)
 	}
-	p := &poller{epfd: epfd, stop: stop, done: make(chan struct{}), ready: make(chan struct{}, 1), next: 1, waiting: map[uint64]*pending{}}
-	go p.run()
-	return p, nil
+	return &poller{epfd: epfd, stop: stop, ready: make(chan struct{}, 1), next: 1, waiting: map[uint64]*pending{},
+		events: make([]unix.EpollEvent, 256)}, nil
 }
 
-// close stops the poller and waits for its goroutine. Connects still
-// waiting are failed.
-func (p *poller) close() {
+// wake interrupts poll (from any goroutine); with a goroutine, it
+// stops run.
+func (p *poller) wake() {
+	p.wakeMu.Lock()
+	defer p.wakeMu.Unlock()
+	if p.closed {
+		return
+	}
 	var one = [8]byte{1}
 	_, _ = unix.Write(p.stop, one[:])
-	<-p.done
+}
+
+// close stops the poller (and waits for its goroutine, if any).
+// Connects still waiting are failed.
+func (p *poller) close() {
+	if p.done != nil {
+		p.wake()
+		<-p.done
+	} else {
+		p.failAll(context.Canceled)
+	}
+	p.wakeMu.Lock()
+	p.closed = true
 	_ = unix.Close(p.stop)
+	p.wakeMu.Unlock()
 	_ = unix.Close(p.epfd)
 }
 
 func (p *poller) run() {
 	defer close(p.done)
-	events := make([]unix.EpollEvent, 256)
 	for {
-		n, err := unix.EpollWait(p.epfd, events, -1)
+		woken, err := p.poll(-1)
 		if err != nil {
-			if errors.Is(err, unix.EINTR) {
-				continue
-			}
 			p.failAll(err)
 			return
 		}
-		for _, ev := range events[:n] {
-			token := uint64(uint32(ev.Fd)) | uint64(uint32(ev.Pad))<<32
-			if token == 0 {
-				p.failAll(context.Canceled)
-				return
-			}
-			p.mu.Lock()
-			pd := p.waiting[token]
-			delete(p.waiting, token)
-			p.mu.Unlock()
-			if pd == nil {
-				continue // the probe gave up first
-			}
-			if !pd.connect {
-				pd.res <- nil
-				continue
-			}
-			// The probe does not close pd.fd before it has the result. A
-			// connect that succeeded reports writable without error or
-			// hang-up: only a failure needs SO_ERROR for its reason.
-			var err error
-			if ev.Events&(unix.EPOLLERR|unix.EPOLLHUP) != 0 || ev.Events&unix.EPOLLOUT == 0 {
-				var soerr int
-				soerr, err = unix.GetsockoptInt(pd.fd, unix.SOL_SOCKET, unix.SO_ERROR)
-				if err == nil && soerr != 0 {
-					err = unix.Errno(soerr)
-				}
-			}
-			if pd.direct {
-				if err != nil {
-					err = fmt.Errorf("connect to %s: %w", pd.dst, err)
-				}
-				p.mu.Lock()
-				p.finishLocked(pd, err)
-				p.mu.Unlock()
-				continue
-			}
-			pd.res <- err
+		if woken {
+			p.failAll(context.Canceled)
+			return
 		}
 	}
+}
+
+// poll waits up to timeout ms (-1: no limit) for sockets and handles
+// them: a waiting probe gets its result, a direct probe goes to the
+// batch. woken reports a wake (the eventfd is then reset).
+func (p *poller) poll(timeout int) (woken bool, err error) {
+	n, err := unix.EpollWait(p.epfd, p.events, timeout)
+	if err != nil {
+		if errors.Is(err, unix.EINTR) {
+			return false, nil
+		}
+		return false, fmt.Errorf("epoll_wait: %w", err)
+	}
+	for _, ev := range p.events[:n] {
+		token := uint64(uint32(ev.Fd)) | uint64(uint32(ev.Pad))<<32
+		if token == 0 {
+			var buf [8]byte
+			_, _ = unix.Read(p.stop, buf[:])
+			woken = true
+			continue
+		}
+		p.mu.Lock()
+		pd := p.waiting[token]
+		delete(p.waiting, token)
+		p.mu.Unlock()
+		if pd == nil {
+			continue // the probe gave up first
+		}
+		if !pd.connect {
+			pd.res <- nil
+			continue
+		}
+		// The probe does not close pd.fd before it has the result. A
+		// connect that succeeded reports writable without error or
+		// hang-up: only a failure needs SO_ERROR for its reason.
+		var err error
+		if ev.Events&(unix.EPOLLERR|unix.EPOLLHUP) != 0 || ev.Events&unix.EPOLLOUT == 0 {
+			var soerr int
+			soerr, err = unix.GetsockoptInt(pd.fd, unix.SOL_SOCKET, unix.SO_ERROR)
+			if err == nil && soerr != 0 {
+				err = unix.Errno(soerr)
+			}
+		}
+		if pd.direct {
+			if err != nil {
+				err = fmt.Errorf("connect to %s: %w", pd.dst, err)
+			}
+			p.mu.Lock()
+			p.finishLocked(pd, err)
+			p.mu.Unlock()
+			continue
+		}
+		pd.res <- err
+	}
+	return woken, nil
 }
 
 func (p *poller) failAll(err error) {

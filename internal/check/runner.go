@@ -60,45 +60,99 @@ type done struct {
 	res Result
 }
 
+// inbox is what goroutines hand to Run's loop: probe results and track
+// file values. Whoever adds wakes the loop's poller.
+type inbox struct {
+	mu      sync.Mutex
+	results []done
+	files   []fileValue
+}
+
 // Run starts the checks and runs until ctx is done; it returns after
-// every probe it started has returned.
+// every probe it started has returned. Its loop waits on one epoll
+// instance, as keepalived's: TCP_CHECK probes start and complete there
+// without a goroutine each; the other probes run on goroutines (at most
+// Concurrency at once) that wake the loop with their results.
 func (r *Runner) Run(ctx context.Context) error {
 	limit := r.Concurrency
 	if limit <= 0 {
 		limit = DefaultConcurrency
 	}
+	p, err := openPoller()
+	for err != nil { // out of file descriptors: try again
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("checks: %w", err)
+		case <-time.After(time.Second):
+		}
+		p, err = openPoller()
+	}
+	defer p.close() // after the probes (deferred below) returned
 	for _, e := range r.Sched.Initial() {
 		r.Sink.Update(e)
 	}
 	r.Sched.Start(time.Now())
-	var p *poller
-	var ready <-chan struct{}
-	if np, err := newPoller(); err == nil {
-		p = np
-		defer p.close() // after the probes (deferred below) returned
-		ctx = withPoller(ctx, p)
-		ready = p.ready
-	}
-	results := make(chan done)
+	ctx = withPoller(ctx, p)
+	stopWake := context.AfterFunc(ctx, p.wake)
+	defer stopWake()
+	var in inbox
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	files := make(chan fileValue)
 	r.watchFiles(ctx, &wg, files)
+	wg.Add(1)
+	go func() { // file values into the inbox
+		defer wg.Done()
+		for {
+			select {
+			case f := <-files:
+				in.mu.Lock()
+				in.files = append(in.files, f)
+				in.mu.Unlock()
+				p.wake()
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
 	var pending []Job
 	inflight := 0
 	// Direct probes (TCP_CHECK) waiting on the poller, by timeout.
 	timeouts := map[time.Duration]*timeoutQueue{}
 	var batch []directDone
+	var results []done
+	var fileVals []fileValue
 	complete := func(j Job, res Result, now time.Time) {
 		inflight--
 		for _, e := range r.Sched.Complete(j, res, now) {
 			r.Sink.Update(e)
 		}
 	}
-	timer := time.NewTimer(time.Hour)
-	defer timer.Stop()
 	for {
+		if ctx.Err() != nil {
+			return nil
+		}
 		now := time.Now()
+		batch = p.take(batch)
+		for _, d := range batch {
+			d.pd.taken = true
+			complete(d.pd.job, tcpResult(d.err), now)
+		}
+		clear(batch)
+		in.mu.Lock()
+		results, in.results = in.results, results[:0]
+		fileVals, in.files = in.files, fileVals[:0]
+		in.mu.Unlock()
+		for _, d := range results {
+			complete(d.job, d.res, now)
+		}
+		clear(results)
+		for _, f := range fileVals {
+			for _, e := range r.Sched.FileChanged(f.name, f.v) {
+				r.Sink.Update(e)
+			}
+		}
+		clear(fileVals)
 		// Direct probes past their deadline time out (the poller may
 		// have finished one meanwhile: then it is in the next batch).
 		var wake time.Time
@@ -129,7 +183,7 @@ func (r *Runner) Run(ctx context.Context) error {
 			j := pending[0]
 			pending = pending[1:]
 			inflight++
-			if dp, ok := j.Prober.(directProber); ok && p != nil {
+			if dp, ok := j.Prober.(directProber); ok {
 				o := dp.direct()
 				f, finished, err := p.start(o, j)
 				if finished {
@@ -158,38 +212,22 @@ func (r *Runner) Run(ctx context.Context) error {
 				pctx, cancel := context.WithTimeout(ctx, j.Timeout)
 				res := j.Prober.Probe(pctx, j.Step)
 				cancel()
-				select {
-				case results <- done{j, res}:
-				case <-ctx.Done():
-				}
+				in.mu.Lock()
+				in.results = append(in.results, done{j, res})
+				in.mu.Unlock()
+				p.wake()
 			}()
 		}
 		if at, ok := r.Sched.Next(); ok && (wake.IsZero() || at.Before(wake)) {
 			wake = at
 		}
-		wait := time.Hour
+		ms := -1
 		if !wake.IsZero() {
-			wait = max(time.Until(wake), 0)
+			// Round up: waking early would only loop once more.
+			ms = int(max(time.Until(wake)+time.Millisecond-1, 0) / time.Millisecond)
 		}
-		timer.Reset(wait)
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-timer.C:
-		case <-ready:
-			batch = p.take(batch)
-			now := time.Now()
-			for _, d := range batch {
-				d.pd.taken = true
-				complete(d.pd.job, tcpResult(d.err), now)
-			}
-			clear(batch)
-		case f := <-files:
-			for _, e := range r.Sched.FileChanged(f.name, f.v) {
-				r.Sink.Update(e)
-			}
-		case d := <-results:
-			complete(d.job, d.res, time.Now())
+		if _, err := p.poll(ms); err != nil {
+			return fmt.Errorf("checks: %w", err)
 		}
 	}
 }
