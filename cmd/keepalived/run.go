@@ -17,6 +17,7 @@ import (
 	"github.com/gokeepalived/keepalived/internal/core"
 	"github.com/gokeepalived/keepalived/internal/genhash"
 	"github.com/gokeepalived/keepalived/internal/logging"
+	"github.com/gokeepalived/keepalived/internal/ipvs"
 	"github.com/gokeepalived/keepalived/internal/lvs"
 	"github.com/gokeepalived/keepalived/internal/vrrp"
 )
@@ -245,7 +246,7 @@ func (osEnv) Daemon(opt core.Options, log *slog.Logger, ms *metricsServer) int {
 	vlog := logging.WithSubsystem(log, logging.SubsystemVRRP)
 	clog := logging.WithSubsystem(log, logging.SubsystemCheckers)
 	subs := []core.Subsystem{
-		vrrp.NewSystem(vlog, nil, vrrp.SubsystemOptions{DontRelease: opt.DontReleaseVRRP}),
+		vrrp.NewSystem(vlog, nil, vrrp.SubsystemOptions{DontRelease: opt.DontReleaseVRRP, SyncDaemon: ipvs.NewSyncControl(vlog)}),
 		lvs.NewSubsystem(clog, lvs.Options{DontRelease: opt.DontReleaseIPVS}),
 	}
 	defer ms.start(log, subs...)()

@@ -118,7 +118,7 @@ var notImplementedGlobal = map[string]bool{
 	"smtp_helo_name": true, "smtp_connect_timeout": true, "smtp_alert": true,
 	"smtp_alert_vrrp": true, "smtp_alert_checker": true, "no_email_faults": true,
 	"no_checker_emails": true,
-	"lvs_sync_daemon":   true, "nftables_ipvs": true, "nftables_ipvs_priority": true,
+	"nftables_ipvs":     true, "nftables_ipvs_priority": true,
 	"nftables_ipvs_start_fwmark": true,
 	"snmp_socket":                true, "enable_traps": true, "enable_snmp_vrrp": true,
 	"enable_snmp_keepalived": true, "enable_snmp_rfc": true, "enable_snmp_rfcv2": true,
