@@ -14,8 +14,10 @@ import (
 // poller waits for the outcome of many non-blocking TCP connects on one
 // epoll instance, as keepalived's event loop does: per check a socket,
 // connect, one epoll_ctl and close, without the runtime poller's
-// registration and deregistration. A Runner starts one for its life and
-// hands it to TCP_CHECK probes through the context.
+// registration and deregistration. A Runner opens one for its life,
+// polls it from its loop (TCP_CHECK probes start and finish there) and
+// hands it to the goroutine probes (HTTP_GET, SSL_GET) through the
+// context; newPoller's own goroutine serves probes run outside a Runner.
 type poller struct {
 	epfd   int
 	stop   int           // eventfd: wakes poll, ends run

@@ -12,10 +12,11 @@ import (
 // DefaultConcurrency bounds the probes running at once.
 const DefaultConcurrency = 1024
 
-// Runner runs a Scheduler on the wall clock: due probes run on
-// goroutines (at most Concurrency at once, the rest wait in order), and
-// the events their results cause go to Sink, in order, from Run's
-// goroutine.
+// Runner runs a Scheduler on the wall clock from one loop waiting on an
+// epoll instance: due TCP_CHECK probes are connects that loop starts and
+// completes itself, other probes run on goroutines; at most Concurrency
+// probes run at once (the rest wait in order), and the events their
+// results cause go to Sink, in order, from Run's goroutine.
 type Runner struct {
 	Sched       *Scheduler
 	Sink        Sink
