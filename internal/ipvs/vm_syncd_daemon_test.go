@@ -13,13 +13,15 @@ import (
 // syncdDaemonScript is the guest half of TestVMSyncDaemonLikeStock:
 // stock keepalived, then ours, on testdata/vm/syncd.conf; for each the
 // sync daemons (`ipvsadm -L --daemon`) while VI_1 is BACKUP, once it is
-// MASTER, after a SIGHUP and after SIGTERM.
+// MASTER, after a SIGHUP, after a SIGHUP that changes the sync id, in
+// FAULT (d0 down) and after SIGTERM.
 const syncdDaemonScript = `
 set -u
 ip link add d0 type dummy && ip link set d0 multicast on && ip link set d0 up && ip addr add 10.10.255.254/16 dev d0
 run() {
 	who=$1 bin=$2
-	$bin -n -l -D -f /vmtest/conf/syncd.conf -p /run/k.pid -c /run/kc.pid -r /run/kr.pid -b /run/kb.pid >/tmp/$who.log 2>&1 &
+	cp /vmtest/conf/syncd.conf /tmp/syncd.conf
+	$bin -n -l -D -f /tmp/syncd.conf -p /run/k.pid -c /run/kc.pid -r /run/kr.pid -b /run/kb.pid >/tmp/$who.log 2>&1 &
 	kp=$!
 	: > /tmp/$who-backup.txt; : > /tmp/$who-master.txt
 	n=0
@@ -31,14 +33,20 @@ run() {
 	done
 	kill -HUP $kp; sleep 3
 	ipvsadm -L --daemon > /tmp/$who-reload.txt
+	sed -i 's/ group 224/ id 7 group 224/' /tmp/syncd.conf
+	kill -HUP $kp; sleep 3
+	ipvsadm -L --daemon > /tmp/$who-reload-id.txt
+	ip link set d0 down; sleep 2
+	ipvsadm -L --daemon > /tmp/$who-fault.txt
+	ip link set d0 up
 	kill -TERM $kp; wait $kp
 	ipvsadm -L --daemon > /tmp/$who-stop.txt
-	for s in backup master reload stop; do echo "$who-$s: $(tr '\n' ';' < /tmp/$who-$s.txt)"; done
+	for s in backup master reload reload-id fault stop; do echo "$who-$s: $(tr '\n' ';' < /tmp/$who-$s.txt)"; done
 	grep -iE 'sync daemon|IPVS' /tmp/$who.log
 }
 run stock keepalived
 run ours /usr/local/sbin/keepalived
-for s in backup master reload stop; do
+for s in backup master reload reload-id fault stop; do
 	if cmp -s /tmp/stock-$s.txt /tmp/ours-$s.txt; then echo "SAME $s"; else echo "DIFF $s"; fi
 done
 echo "== done"
@@ -46,8 +54,8 @@ echo "== done"
 
 // TestVMSyncDaemonLikeStock runs stock keepalived and then our daemon
 // with the same lvs_sync_daemon configuration in one boot, and compares
-// the kernel's sync daemons in BACKUP and MASTER, after a reload and
-// after SIGTERM.
+// the kernel's sync daemons in BACKUP and MASTER, after a reload, in
+// FAULT and after SIGTERM.
 func TestVMSyncDaemonLikeStock(t *testing.T) {
 	vmtest.Require(t)
 	bin := vmtest.BuildGo(t, "github.com/gokeepalived/keepalived/cmd/keepalived")
@@ -70,11 +78,14 @@ func TestVMSyncDaemonLikeStock(t *testing.T) {
 	const (
 		backup = "backup sync daemon (mcast=d0, syncid=5, maxlen=1400, group=224.0.0.82, port=8850, ttl=2);"
 		master = "master sync daemon (mcast=d0, syncid=5, maxlen=1400, group=224.0.0.82, port=8850, ttl=2);"
+		// after the reload that set id 7
+		backup7 = "backup sync daemon (mcast=d0, syncid=7, maxlen=1400, group=224.0.0.82, port=8850, ttl=2);"
 	)
 	for _, want := range []string{
 		"stock-backup: " + backup + "\n", "stock-master: " + master + "\n",
 		"stock-reload: " + master + "\n", "stock-stop: \n",
-		"SAME backup", "SAME master", "SAME reload", "SAME stop", "== done",
+		"stock-fault: " + backup7 + "\n",
+		"SAME backup", "SAME master", "SAME reload", "SAME reload-id", "SAME fault", "SAME stop", "== done",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q", want)
