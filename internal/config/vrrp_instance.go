@@ -453,7 +453,9 @@ func (p *parser) instLinkbeat(n *kaconf.Node, vi *VRRPInstance) {
 }
 
 // instLVSSyncIf parses the deprecated lvs_sync_daemon_interface, which
-// sets the global lvs_sync_daemon when that is not configured.
+// sets the global lvs_sync_daemon when that is not configured, with sync
+// id 0 (stock 2.2.7 starts that daemon with syncid 0, not the VRID:
+// internal/ipvs.TestVMSyncDaemonLikeStock).
 func (p *parser) instLVSSyncIf(n *kaconf.Node, vi *VRRPInstance) {
 	if !p.need(n, 1) {
 		return
@@ -466,7 +468,7 @@ func (p *parser) instLVSSyncIf(n *kaconf.Node, vi *VRRPInstance) {
 	}
 	vi.LVSSyncDaemonInterface = arg(n, 1)
 	p.m.Global.LVSSyncDaemon = &LVSSyncDaemon{
-		Interface: arg(n, 1), Instance: vi.Name, SyncID: -1, Port: 8848,
+		Interface: arg(n, 1), Instance: vi.Name, SyncID: 0, Port: 8848,
 		Group: netip.MustParseAddr("224.0.0.81"),
 	}
 }

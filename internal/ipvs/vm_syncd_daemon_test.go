@@ -14,7 +14,8 @@ import (
 // stock keepalived, then ours, on testdata/vm/syncd.conf; for each the
 // sync daemons (`ipvsadm -L --daemon`) while VI_1 is BACKUP, once it is
 // MASTER, after a SIGHUP, after a SIGHUP that changes the sync id, in
-// FAULT (d0 down) and after SIGTERM.
+// FAULT (d0 down) and after SIGTERM; then the master daemon of the
+// deprecated per-instance lvs_sync_daemon_interface.
 const syncdDaemonScript = `
 set -u
 ip link add d0 type dummy && ip link set d0 multicast on && ip link set d0 up && ip addr add 10.10.255.254/16 dev d0
@@ -46,7 +47,23 @@ run() {
 }
 run stock keepalived
 run ours /usr/local/sbin/keepalived
-for s in backup master reload reload-id fault stop; do
+# The deprecated per-instance lvs_sync_daemon_interface: the master
+# daemon (sync id 0, not the VRID; default port and group) once VI_1 is
+# MASTER.
+sed '/lvs_sync_daemon d0/d; s/^    interface d0/    interface d0\n    lvs_sync_daemon_interface d0/' /vmtest/conf/syncd.conf > /tmp/old.conf
+old() {
+	who=$1 bin=$2
+	$bin -n -l -D -f /tmp/old.conf -p /run/k.pid -c /run/kc.pid -r /run/kr.pid -b /run/kb.pid >/tmp/$who-old.log 2>&1 &
+	kp=$!
+	n=0
+	while [ $n -lt 300 ] && ! ipvsadm -L --daemon | grep -q '^master'; do n=$((n+1)); sleep 0.1; done
+	ipvsadm -L --daemon > /tmp/$who-old.txt
+	kill -TERM $kp; wait $kp
+	echo "$who-old: $(tr '\n' ';' < /tmp/$who-old.txt) after-stop: $(ipvsadm -L --daemon | wc -l)"
+}
+old stock keepalived
+old ours /usr/local/sbin/keepalived
+for s in backup master reload reload-id fault stop old; do
 	if cmp -s /tmp/stock-$s.txt /tmp/ours-$s.txt; then echo "SAME $s"; else echo "DIFF $s"; fi
 done
 echo "== done"
@@ -85,7 +102,8 @@ func TestVMSyncDaemonLikeStock(t *testing.T) {
 		"stock-backup: " + backup + "\n", "stock-master: " + master + "\n",
 		"stock-reload: " + master + "\n", "stock-stop: \n",
 		"stock-fault: " + backup7 + "\n",
-		"SAME backup", "SAME master", "SAME reload", "SAME reload-id", "SAME fault", "SAME stop", "== done",
+		"SAME backup", "SAME master", "SAME reload", "SAME reload-id", "SAME fault", "SAME stop", "SAME old",
+		"stock-old: master sync daemon (mcast=d0, syncid=0, maxlen=1472, group=224.0.0.81, port=8848, ttl=1); after-stop: 0", "== done",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q", want)
