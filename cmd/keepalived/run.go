@@ -16,8 +16,8 @@ import (
 	"github.com/gokeepalived/keepalived/internal/config"
 	"github.com/gokeepalived/keepalived/internal/core"
 	"github.com/gokeepalived/keepalived/internal/genhash"
-	"github.com/gokeepalived/keepalived/internal/logging"
 	"github.com/gokeepalived/keepalived/internal/ipvs"
+	"github.com/gokeepalived/keepalived/internal/logging"
 	"github.com/gokeepalived/keepalived/internal/lvs"
 	"github.com/gokeepalived/keepalived/internal/vrrp"
 )
