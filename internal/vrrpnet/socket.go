@@ -25,6 +25,8 @@ type socket struct {
 	// addrs caches the interface's addresses for addrCacheTTL.
 	addrs   []netip.Addr
 	addrsAt time.Time
+	// refreshing is set while a background refresh of addrs runs.
+	refreshing bool
 	// warnAt is when a read error was last logged.
 	warnAt time.Time
 	closed atomic.Bool
@@ -167,15 +169,30 @@ func (s *socket) readError(err error) {
 }
 
 // ifAddrs returns the interface's addresses, cached for addrCacheTTL.
+// Only the first call waits for the netlink dump: an expired list is
+// returned as it is while one background refresh replaces it, so sending
+// an advert never waits for a dump (with advert_int 1 every send found the
+// one-second cache expired, and a new master's first advert went out about
+// a millisecond late).
 func (s *socket) ifAddrs() []netip.Addr {
 	now := time.Now()
 	s.mu.Lock()
-	if s.addrs != nil && now.Sub(s.addrsAt) < addrCacheTTL {
+	if s.addrs != nil {
 		a := s.addrs
+		if now.Sub(s.addrsAt) >= addrCacheTTL && !s.refreshing {
+			s.refreshing = true
+			go s.refreshAddrs()
+		}
 		s.mu.Unlock()
 		return a
 	}
 	s.mu.Unlock()
+	return s.refreshAddrs()
+}
+
+// refreshAddrs reads the interface's addresses into the cache.
+func (s *socket) refreshAddrs() []netip.Addr {
+	now := time.Now()
 	a, err := s.l.addrs()
 	if err != nil {
 		s.pool.log.Warn(err.Error())
@@ -184,7 +201,7 @@ func (s *socket) ifAddrs() []netip.Addr {
 		a = []netip.Addr{}
 	}
 	s.mu.Lock()
-	s.addrs, s.addrsAt = a, now
+	s.addrs, s.addrsAt, s.refreshing = a, now, false
 	s.mu.Unlock()
 	return a
 }
