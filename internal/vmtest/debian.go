@@ -1,7 +1,6 @@
 package vmtest
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -75,21 +74,13 @@ func cachedDebian() (debianImage, error) {
 // cached, about 4 min cold with downloads), then checks that the VM can
 // run.
 func PrepareDebian(ctx context.Context) error {
-	root, err := repoRoot()
-	if err != nil {
+	if err := runVMScript(ctx, "rootfs.sh"); err != nil {
 		return err
-	}
-	cmd := exec.CommandContext(ctx, "bash", filepath.Join(root, "scripts", "vm", "rootfs.sh"))
-	cmd.Dir = root
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("vmtest: scripts/vm/rootfs.sh: %w: %s", err, strings.TrimSpace(stderr.String()))
 	}
 	if _, err := exec.LookPath(qemuBinary); err != nil {
 		return fmt.Errorf("vmtest: %s not found (make deps): %w", qemuBinary, err)
 	}
-	_, err = cachedDebian()
+	_, err := cachedDebian()
 	return err
 }
 
@@ -98,14 +89,7 @@ func PrepareDebian(ctx context.Context) error {
 // fails t.
 func RequireDebian(t testing.TB) {
 	t.Helper()
-	if os.Geteuid() != 0 && os.Getenv("CI") != "true" {
-		t.Skip("vmtest: needs root (or CI=true)")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), prepareTimeout)
-	defer cancel()
-	if err := PrepareDebian(ctx); err != nil {
-		t.Fatal(err)
-	}
+	requireWith(t, PrepareDebian)
 }
 
 // RunDebian boots the Debian root (a throwaway snapshot: nothing is

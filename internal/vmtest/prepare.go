@@ -20,18 +20,27 @@ const prepareTimeout = 10 * time.Minute
 // scripts/vm/build.sh (cheap when cached; concurrent callers wait for a
 // single build), then checks that the VM can run.
 func Prepare(ctx context.Context) error {
+	if err := runVMScript(ctx, "build.sh"); err != nil {
+		return err
+	}
+	return Available()
+}
+
+// runVMScript runs scripts/vm/NAME from the repository's root, its
+// standard error quoted in the error.
+func runVMScript(ctx context.Context, name string) error {
 	root, err := repoRoot()
 	if err != nil {
 		return err
 	}
-	cmd := exec.CommandContext(ctx, "bash", filepath.Join(root, "scripts", "vm", "build.sh"))
+	cmd := exec.CommandContext(ctx, "bash", filepath.Join(root, "scripts", "vm", name))
 	cmd.Dir = root
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("vmtest: scripts/vm/build.sh: %w: %s", err, strings.TrimSpace(stderr.String()))
+		return fmt.Errorf("vmtest: scripts/vm/%s: %w: %s", name, err, strings.TrimSpace(stderr.String()))
 	}
-	return Available()
+	return nil
 }
 
 // Require makes t depend on the VM: it skips t when not root and
@@ -39,12 +48,19 @@ func Prepare(ctx context.Context) error {
 // prepares the image and fails t if the VM cannot run.
 func Require(t testing.TB) {
 	t.Helper()
+	requireWith(t, Prepare)
+}
+
+// requireWith skips t when not root and $CI != "true", and otherwise runs
+// prepare (bounded by prepareTimeout), failing t on its error.
+func requireWith(t testing.TB, prepare func(context.Context) error) {
+	t.Helper()
 	if os.Geteuid() != 0 && os.Getenv("CI") != "true" {
 		t.Skip("vmtest: needs root (or CI=true)")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), prepareTimeout)
 	defer cancel()
-	if err := Prepare(ctx); err != nil {
+	if err := prepare(ctx); err != nil {
 		t.Fatal(err)
 	}
 }
