@@ -36,7 +36,8 @@ type loop struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
-	in    chan func()
+	// queue holds posted work; wake tells the waiting loop about it.
+	queue workQueue
 	timer Timer
 	armed time.Time
 	done  chan struct{}
@@ -67,7 +68,6 @@ func newLoop(deps Deps) *loop {
 		log:    deps.Log,
 		ctx:    ctx,
 		cancel: cancel,
-		in:     make(chan func(), 1024),
 		timer:  deps.Clock.NewTimer(),
 		done:   make(chan struct{}),
 		byName: map[string]*instance{},
@@ -81,16 +81,32 @@ func newLoop(deps Deps) *loop {
 	return l
 }
 
-// run is the loop goroutine.
+// run is the loop goroutine: it waits in its own epoll_wait when the
+// timer is a timerfd (one thread wakes per expiry and sends the advert
+// itself), else on channels (fakes in tests, no timerfd).
 func (l *loop) run() {
 	defer close(l.done)
+	if ft, ok := l.timer.(*fdTimer); ok {
+		if w, err := newEpollWaiter(ft); err == nil {
+			l.queue.setWaker(w.wake)
+			l.runEpoll(w)
+			return
+		}
+	}
+	kick := make(chan struct{}, 1)
+	l.queue.setWaker(func() {
+		select {
+		case kick <- struct{}{}:
+		default:
+		}
+	})
 	for {
 		select {
 		case <-l.ctx.Done():
 			l.timer.Stop()
 			return
-		case f := <-l.in:
-			f()
+		case <-kick:
+			l.runQueued()
 		case <-l.timer.C():
 			l.armed = time.Time{}
 			l.fire()
@@ -99,14 +115,46 @@ func (l *loop) run() {
 	}
 }
 
+// runEpoll is run's loop over an epollWaiter. Posted work runs before the
+// timer's instances: an advert read before a deadline moves it.
+func (l *loop) runEpoll(w *epollWaiter) {
+	defer w.close()
+	for {
+		if l.ctx.Err() != nil {
+			l.timer.Stop()
+			return
+		}
+		expired, err := w.wait()
+		if err != nil {
+			l.log.Error("VRRP loop: " + err.Error())
+			time.Sleep(10 * time.Millisecond)
+		}
+		l.runQueued()
+		if expired {
+			l.armed = time.Time{}
+			l.fire()
+		}
+		l.rearm()
+	}
+}
+
+// runQueued runs the posted work, in order.
+func (l *loop) runQueued() {
+	for _, f := range l.queue.take() {
+		if l.ctx.Err() != nil {
+			return
+		}
+		f()
+	}
+}
+
 // post queues f for the loop goroutine; false once the loop has ended.
 func (l *loop) post(f func()) bool {
-	select {
-	case l.in <- f:
-		return true
-	case <-l.ctx.Done():
+	if l.ctx.Err() != nil {
 		return false
 	}
+	l.queue.push(f)
+	return true
 }
 
 // call runs f on the loop goroutine and waits for it.
@@ -128,6 +176,7 @@ func (l *loop) call(ctx context.Context, f func()) error {
 func (l *loop) close(ctx context.Context) {
 	l.notes.drain(ctx)
 	l.cancel()
+	l.queue.kick()
 	<-l.done
 }
 

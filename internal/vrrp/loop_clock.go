@@ -15,8 +15,8 @@ type RealClock struct{}
 // Now returns time.Now().
 func (RealClock) Now() time.Time { return time.Now() }
 
-// NewTimer returns a stopped timer: a timerfd read by a goroutine of its
-// own, or a time.Timer where timerfd is unavailable. The Go runtime sleeps
+// NewTimer returns a stopped timer: a timerfd (the loop waits on it in
+// its own epoll_wait), or a time.Timer where timerfd is unavailable. The Go runtime sleeps
 // in epoll_pwait with millisecond timeouts, so a time.Timer fires up to
 // about 1 ms late; keepalived's timers are timerfds, and a backup taking
 // over at its deadline must not lose that millisecond.
@@ -43,21 +43,18 @@ func (r *realTimer) Reset(at time.Time) {
 
 func (r *realTimer) Stop() { r.t.Stop() }
 
-// fdTimer is a Timer over a CLOCK_MONOTONIC timerfd. A goroutine reads
-// it through the runtime's poller (the descriptor is non-blocking and
-// wrapped in an os.File) and delivers each expiry on c; Stop ends it for
-// good. Through the poller an expiry costs one thread wake-up: the thread
-// waiting in epoll runs the reader and then the loop it wakes. A blocking
-// read(2) held the reader's thread in a system call instead, so the loop
-// it woke had to wait for a second thread (about 1 ms more on an idle
-// virtual machine).
+// fdTimer is a Timer over a CLOCK_MONOTONIC timerfd. The loop waits on
+// the descriptor in its own epoll instance (loop_wait.go); C, for other
+// users, starts a goroutine that reads it through the runtime's poller
+// and delivers each expiry. Stop ends it for good.
 type fdTimer struct {
 	fd int
-	f  *os.File
-	c  chan time.Time
 
-	mu     sync.Mutex
-	closed bool
+	mu      sync.Mutex
+	closed  bool
+	c       chan time.Time
+	f       *os.File // set once C started the reader, which then owns fd
+	started bool
 }
 
 func newFDTimer() (*fdTimer, error) {
@@ -65,9 +62,7 @@ func newFDTimer() (*fdTimer, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &fdTimer{fd: fd, f: os.NewFile(uintptr(fd), "timerfd"), c: make(chan time.Time, 1)}
-	go t.run()
-	return t, nil
+	return &fdTimer{fd: fd, c: make(chan time.Time, 1)}, nil
 }
 
 // run reads expiries until Stop.
@@ -95,7 +90,17 @@ func (t *fdTimer) run() {
 	}
 }
 
-func (t *fdTimer) C() <-chan time.Time { return t.c }
+// C delivers expiries, from a reader goroutine started at the first call.
+func (t *fdTimer) C() <-chan time.Time {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !t.started && !t.closed {
+		t.started = true
+		t.f = os.NewFile(uintptr(t.fd), "timerfd")
+		go t.run()
+	}
+	return t.c
+}
 
 // Reset arms the timer for at (relative to now, on the monotonic clock);
 // the zero time disarms it. An expiry already delivered may still be read
@@ -117,8 +122,9 @@ func (t *fdTimer) Reset(at time.Time) {
 	_ = unix.TimerfdSettime(t.fd, 0, &spec, nil)
 }
 
-// Stop ends the timer: it fires once more to wake the reader, which then
-// closes the descriptor.
+// Stop ends the timer. With a reader goroutine it fires once more to wake
+// the reader, which then closes the descriptor; without one, the
+// descriptor is closed here.
 func (t *fdTimer) Stop() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -126,6 +132,10 @@ func (t *fdTimer) Stop() {
 		return
 	}
 	t.closed = true
+	if !t.started {
+		_ = unix.Close(t.fd)
+		return
+	}
 	spec := unix.ItimerSpec{Value: unix.NsecToTimespec(1)}
 	_ = unix.TimerfdSettime(t.fd, 0, &spec, nil)
 }

@@ -26,6 +26,7 @@ type link4 struct {
 
 	mu  sync.Mutex // guards buf
 	buf []byte
+	oob [stampOOB]byte // read's control messages (one reader)
 }
 
 // openLink4 opens the IPv4 socket of interface ifi.
@@ -45,6 +46,7 @@ func openLink4(ifi *net.Interface) (*link4, error) {
 		{name: "IP_HDRINCL", level: unix.IPPROTO_IP, opt: unix.IP_HDRINCL, val: 1},
 		{name: "IP_MULTICAST_LOOP", level: unix.IPPROTO_IP, opt: unix.IP_MULTICAST_LOOP, val: 0},
 		{name: "IP_MULTICAST_ALL", level: unix.IPPROTO_IP, opt: unix.IP_MULTICAST_ALL, val: 0},
+		{name: "SO_TIMESTAMPNS", level: unix.SOL_SOCKET, opt: unix.SO_TIMESTAMPNS, val: 1},
 	})
 	if err == nil {
 		err = setMulticastIfindex4(rc, ifi.Index)
@@ -77,10 +79,10 @@ func setMulticastIfindex4(rc syscall.RawConn, index int) error {
 }
 
 func (l *link4) read(buf []byte) (packet, error) {
-	var n int
+	var n, oobn int
 	var rerr error
 	err := l.rc.Read(func(fd uintptr) bool {
-		n, _, rerr = unix.Recvfrom(int(fd), buf, unix.MSG_DONTWAIT)
+		n, oobn, _, _, rerr = unix.Recvmsg(int(fd), buf, l.oob[:], unix.MSG_DONTWAIT)
 		return !errors.Is(rerr, unix.EAGAIN)
 	})
 	if err != nil {
@@ -89,7 +91,7 @@ func (l *link4) read(buf []byte) (packet, error) {
 	if rerr != nil {
 		return packet{}, fmt.Errorf("read on %s: %w", l.ifi.Name, rerr)
 	}
-	p := packet{IfIndex: l.ifi.Index, At: time.Now()}
+	p := packet{IfIndex: l.ifi.Index, At: receivedAt(l.oob[:oobn], time.Now())}
 	h, payload, err := pkgvrrp.ParseIPv4(buf[:n])
 	if err != nil {
 		return p, err

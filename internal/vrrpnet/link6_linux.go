@@ -1,6 +1,7 @@
 package vrrpnet
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/netip"
@@ -21,11 +22,13 @@ import (
 type link6 struct {
 	ifi  *net.Interface
 	conn *net.IPConn
+	rc   syscall.RawConn
 	pc   *ipv6.PacketConn
 	al   *addrLister
 
 	mu  sync.Mutex // guards buf
 	buf []byte
+	oob [stampOOB]byte // read's control messages (one reader)
 }
 
 // cmFlags are the control messages read with every IPv6 packet.
@@ -52,15 +55,16 @@ func openLink6(ifi *net.Interface) (*link6, error) {
 
 // setup applies the socket options.
 func (l *link6) setup() error {
-	var rc syscall.RawConn
 	rc, err := l.conn.SyscallConn()
 	if err != nil {
 		return err
 	}
+	l.rc = rc
 	err = setSockopts(rc, []sockopt{
 		{name: "SO_BINDTODEVICE", level: unix.SOL_SOCKET, opt: unix.SO_BINDTODEVICE, str: l.ifi.Name},
 		{name: "IPV6_FREEBIND", level: unix.IPPROTO_IPV6, opt: unix.IPV6_FREEBIND, val: 1},
 		{name: "IPV6_MULTICAST_ALL", level: unix.IPPROTO_IPV6, opt: unix.IPV6_MULTICAST_ALL, val: 0},
+		{name: "SO_TIMESTAMPNS", level: unix.SOL_SOCKET, opt: unix.SO_TIMESTAMPNS, val: 1},
 	})
 	if err != nil {
 		return err
@@ -86,15 +90,26 @@ func (l *link6) setup() error {
 }
 
 func (l *link6) read(buf []byte) (packet, error) {
-	n, cm, src, err := l.pc.ReadFrom(buf)
+	var n, oobn int
+	var from unix.Sockaddr
+	var rerr error
+	err := l.rc.Read(func(fd uintptr) bool {
+		n, oobn, _, from, rerr = unix.Recvmsg(int(fd), buf, l.oob[:], unix.MSG_DONTWAIT)
+		return !errors.Is(rerr, unix.EAGAIN)
+	})
 	if err != nil {
 		return packet{}, err
 	}
-	p := packet{IfIndex: l.ifi.Index, Payload: buf[:n], At: time.Now()}
-	if a, ok := src.(*net.IPAddr); ok {
-		p.Src, _ = netip.AddrFromSlice(a.IP)
+	if rerr != nil {
+		return packet{}, fmt.Errorf("read on %s: %w", l.ifi.Name, rerr)
 	}
-	if cm != nil {
+	oob := l.oob[:oobn]
+	p := packet{IfIndex: l.ifi.Index, Payload: buf[:n], At: receivedAt(oob, time.Now())}
+	if sa, ok := from.(*unix.SockaddrInet6); ok {
+		p.Src = netip.AddrFrom16(sa.Addr)
+	}
+	var cm ipv6.ControlMessage
+	if err := cm.Parse(oob); err == nil {
 		p.Dst, _ = netip.AddrFromSlice(cm.Dst)
 		p.TTL, p.TOS = uint8(cm.HopLimit), uint8(cm.TrafficClass)
 		if cm.IfIndex != 0 {
