@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/gokeepalived/keepalived/internal/config"
+	"github.com/vishvananda/netlink"
 )
 
 // AddAddresses adds each address (virtual_ipaddress or
@@ -66,7 +67,7 @@ func (m *Manager) addAddress(defaultDev string, a *config.IPAddress) (bool, erro
 	if err != nil {
 		return false, fmt.Errorf("add %s: %w", a.Prefix(), err)
 	}
-	if err := m.nl.AddrAdd(l, spec); err != nil {
+	if err := m.addrAddTo(l, spec); err != nil {
 		if isExist(err) {
 			return false, nil
 		}
@@ -96,4 +97,13 @@ func (m *Manager) removeAddress(defaultDev string, a *config.IPAddress) (bool, e
 		return false, fmt.Errorf("remove %s dev %s: %w", a.Prefix(), dev, err)
 	}
 	return true, nil
+}
+
+// addrAddTo adds spec on l: through addrAdd when set and l's index is
+// known, else through the netlink handle.
+func (m *Manager) addrAddTo(l netlink.Link, spec *netlink.Addr) error {
+	if m.addrAdd != nil && l.Attrs() != nil && l.Attrs().Index > 0 {
+		return m.addrAdd(l.Attrs().Index, spec)
+	}
+	return m.nl.AddrAdd(l, spec)
 }

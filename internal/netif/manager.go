@@ -26,6 +26,9 @@ type Manager struct {
 	// a netlink request (an ioctl): link returns a bare link carrying the
 	// index, which is all address and route requests need.
 	IndexOf func(name string) (int, error)
+	// addrAdd, when set, adds an address without the scheduler seeing
+	// the system calls (rawAddrAdder); nil uses nl.AddrAdd.
+	addrAdd func(index int, addr *netlink.Addr) error
 }
 
 // New returns a Manager using nl (normally a *netlink.Handle) and logging
@@ -45,12 +48,20 @@ func NewSystem(log *slog.Logger) (*Manager, func(), error) {
 		return nil, nil, fmt.Errorf("netlink handle: %w", err)
 	}
 	m := New(h, log)
-	closeAll := h.Close
+	closers := []func(){h.Close}
 	if q, err := openIfQuery(); err == nil {
 		m.IndexOf = q.index
-		closeAll = func() { h.Close(); _ = q.close() }
+		closers = append(closers, func() { _ = q.close() })
 	}
-	return m, closeAll, nil
+	if r, err := openRawAddrAdder(); err == nil {
+		m.addrAdd = r.add
+		closers = append(closers, func() { _ = r.close() })
+	}
+	return m, func() {
+		for _, c := range closers {
+			c()
+		}
+	}, nil
 }
 
 // link looks an interface up by name.

@@ -2,6 +2,7 @@ package netif
 
 import (
 	"fmt"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -22,7 +23,7 @@ type packetConn struct{ fd int }
 // OpenPacketConn opens an AF_PACKET socket in the calling thread's
 // network namespace.
 func OpenPacketConn() (FrameConn, error) {
-	fd, err := unix.Socket(unix.AF_PACKET, unix.SOCK_RAW|unix.SOCK_CLOEXEC, 0)
+	fd, err := unix.Socket(unix.AF_PACKET, unix.SOCK_RAW|unix.SOCK_CLOEXEC|unix.SOCK_NONBLOCK, 0)
 	if err != nil {
 		return nil, fmt.Errorf("AF_PACKET socket: %w", err)
 	}
@@ -30,21 +31,33 @@ func OpenPacketConn() (FrameConn, error) {
 }
 
 // WriteFrame sends frame on ifindex; the destination MAC and EtherType
-// are taken from the frame's Ethernet header.
+// are taken from the frame's Ethernet header. The socket is non-blocking
+// and the send a raw system call, unseen by the scheduler (a new master
+// sends its GARPs on the thread that sent its advert, without giving up
+// its processor; see rawAddrAdder).
 func (c *packetConn) WriteFrame(ifindex int, frame []byte) error {
 	if len(frame) < 14 {
 		return fmt.Errorf("frame of %d bytes", len(frame))
 	}
-	sa := &unix.SockaddrLinklayer{
+	sa := unix.RawSockaddrLinklayer{
+		Family:   unix.AF_PACKET,
 		Protocol: uint16(frame[12]) | uint16(frame[13])<<8, // network byte order
-		Ifindex:  ifindex,
+		Ifindex:  int32(ifindex),
 		Halen:    6,
 	}
 	copy(sa.Addr[:], frame[:6])
-	if err := unix.Sendto(c.fd, frame, 0, sa); err != nil {
-		return fmt.Errorf("send on ifindex %d: %w", ifindex, err)
+	for {
+		_, _, e := unix.RawSyscall6(unix.SYS_SENDTO, uintptr(c.fd), uintptr(unsafe.Pointer(&frame[0])), uintptr(len(frame)),
+			0, uintptr(unsafe.Pointer(&sa)), unsafe.Sizeof(sa))
+		switch e {
+		case 0:
+			return nil
+		case unix.EINTR:
+			continue
+		default:
+			return fmt.Errorf("send on ifindex %d: %w", ifindex, e)
+		}
 	}
-	return nil
 }
 
 // Close closes the socket.

@@ -88,6 +88,7 @@ func (l *loop) run() {
 	defer close(l.done)
 	if ft, ok := l.timer.(*fdTimer); ok {
 		if w, err := newEpollWaiter(ft); err == nil {
+			raiseLoopThread()
 			l.queue.setWaker(w.wake)
 			l.runEpoll(w)
 			return

@@ -3,6 +3,7 @@ package vrrp
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 
 	"golang.org/x/sys/unix"
@@ -56,6 +57,20 @@ func (w *workQueue) kick() {
 	if wake != nil {
 		wake()
 	}
+}
+
+// loopNice is the nice value of the loop's thread.
+const loopNice = -15
+
+// raiseLoopThread locks the calling goroutine (the loop) to its thread
+// and raises that thread's priority (root only; otherwise it stays as it
+// is). A new master's advert, VIPs and GARPs then run without the
+// daemon's other threads, woken by the same events (the address
+// notifications of its own VIPs), preempting them on the same CPU. The
+// thread ends with the loop, so no other goroutine inherits it.
+func raiseLoopThread() {
+	runtime.LockOSThread()
+	_ = unix.Setpriority(unix.PRIO_PROCESS, unix.Gettid(), loopNice)
 }
 
 // epollWaiter is the loop's own epoll instance over the timer's timerfd

@@ -23,6 +23,7 @@ type link4 struct {
 	rc   syscall.RawConn
 	pc   *ipv4.PacketConn
 	al   *addrLister
+	out  *sendSock // adverts go out here, not on conn
 
 	mu  sync.Mutex // guards buf
 	buf []byte
@@ -55,12 +56,18 @@ func openLink4(ifi *net.Interface) (*link4, error) {
 		conn.Close()
 		return nil, fmt.Errorf("raw IPv4 VRRP socket on %s: %w", ifi.Name, err)
 	}
-	al, err := newAddrLister(ifi.Name, ifi.Index, IPv4)
+	out, err := openSend4(ifi)
 	if err != nil {
 		conn.Close()
 		return nil, err
 	}
-	return &link4{ifi: ifi, conn: conn, rc: rc, pc: ipv4.NewPacketConn(conn), al: al}, nil
+	al, err := newAddrLister(ifi.Name, ifi.Index, IPv4)
+	if err != nil {
+		out.close()
+		conn.Close()
+		return nil, err
+	}
+	return &link4{ifi: ifi, conn: conn, rc: rc, pc: ipv4.NewPacketConn(conn), al: al, out: out}, nil
 }
 
 // setMulticastIfindex4 sets IP_MULTICAST_IF by interface index.
@@ -110,8 +117,7 @@ func (l *link4) send(p *outPacket) error {
 		return err
 	}
 	l.buf = b
-	_, err = l.conn.WriteToIP(b, &net.IPAddr{IP: p.Dst.AsSlice()})
-	return err
+	return l.out.send4(b, p.Dst)
 }
 
 func (l *link4) join(group netip.Addr) error {
@@ -127,5 +133,8 @@ func (l *link4) ifIndex() int                 { return l.ifi.Index }
 
 func (l *link4) close() error {
 	l.al.close()
+	l.mu.Lock()
+	l.out.close()
+	l.mu.Unlock()
 	return l.conn.Close()
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
-	"strconv"
 	"sync"
 	"syscall"
 	"time"
@@ -25,6 +24,7 @@ type link6 struct {
 	rc   syscall.RawConn
 	pc   *ipv6.PacketConn
 	al   *addrLister
+	out  *sendSock // adverts go out here, not on conn
 
 	mu  sync.Mutex // guards buf
 	buf []byte
@@ -46,7 +46,12 @@ func openLink6(ifi *net.Interface) (*link6, error) {
 		conn.Close()
 		return nil, fmt.Errorf("raw IPv6 VRRP socket on %s: %w", ifi.Name, err)
 	}
+	if l.out, err = openSend6(ifi); err != nil {
+		conn.Close()
+		return nil, err
+	}
 	if l.al, err = newAddrLister(ifi.Name, ifi.Index, IPv6); err != nil {
+		l.out.close()
 		conn.Close()
 		return nil, err
 	}
@@ -133,14 +138,9 @@ func (l *link6) send(p *outPacket) error {
 		Src:          p.Src.AsSlice(),
 		IfIndex:      l.ifi.Index,
 	}
-	dst := &net.IPAddr{IP: p.Dst.AsSlice()}
-	if p.Dst.IsLinkLocalUnicast() || p.Dst.IsLinkLocalMulticast() {
-		// By index: a name would be resolved in the namespace of
-		// whichever thread sends, not the socket's.
-		dst.Zone = strconv.Itoa(l.ifi.Index)
-	}
-	_, err = l.pc.WriteTo(b, cm, dst)
-	return err
+	// By index: a name would be resolved in the namespace of whichever
+	// thread sends, not the socket's.
+	return l.out.send6(b, cm.Marshal(), p.Dst, l.ifi.Index)
 }
 
 func (l *link6) join(group netip.Addr) error {
@@ -156,6 +156,9 @@ func (l *link6) ifIndex() int                 { return l.ifi.Index }
 
 func (l *link6) close() error {
 	l.al.close()
+	l.mu.Lock()
+	l.out.close()
+	l.mu.Unlock()
 	return l.conn.Close()
 }
 
