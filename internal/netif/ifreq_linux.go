@@ -32,19 +32,26 @@ type ifreqHW struct {
 	_      [8]byte
 }
 
-// index returns the interface's index.
+// ifreqIndex is struct ifreq with the int of SIOCGIFINDEX.
+type ifreqIndex struct {
+	name  [unix.IFNAMSIZ]byte
+	index int32
+	_     [20]byte
+}
+
+// index returns the interface's index. Both ioctls here are raw system
+// calls, unseen by the scheduler (they never block): a new master looks
+// its interfaces up between its advert and its GARPs (see rawAddrAdder).
 func (q *ifQuery) index(name string) (int, error) {
 	if len(name) == 0 || len(name) >= unix.IFNAMSIZ {
 		return 0, fmt.Errorf("interface %q: invalid name", name)
 	}
-	ifr, err := unix.NewIfreq(name)
-	if err != nil {
-		return 0, fmt.Errorf("interface %s: %w", name, err)
+	var ifr ifreqIndex
+	copy(ifr.name[:], name)
+	if _, _, errno := unix.RawSyscall(unix.SYS_IOCTL, uintptr(q.fd), unix.SIOCGIFINDEX, uintptr(unsafe.Pointer(&ifr))); errno != 0 {
+		return 0, fmt.Errorf("interface %s: %w", name, errno)
 	}
-	if err := unix.IoctlIfreq(q.fd, unix.SIOCGIFINDEX, ifr); err != nil {
-		return 0, fmt.Errorf("interface %s: %w", name, err)
-	}
-	return int(ifr.Uint32()), nil
+	return int(ifr.index), nil
 }
 
 // byName returns the interface's index and hardware address.
@@ -55,7 +62,7 @@ func (q *ifQuery) byName(name string) (*net.Interface, error) {
 	}
 	var hw ifreqHW
 	copy(hw.name[:], name)
-	if _, _, errno := unix.Syscall(unix.SYS_IOCTL, uintptr(q.fd), unix.SIOCGIFHWADDR, uintptr(unsafe.Pointer(&hw))); errno != 0 {
+	if _, _, errno := unix.RawSyscall(unix.SYS_IOCTL, uintptr(q.fd), unix.SIOCGIFHWADDR, uintptr(unsafe.Pointer(&hw))); errno != 0 {
 		return nil, fmt.Errorf("interface %s: hardware address: %w", name, errno)
 	}
 	ifi := &net.Interface{Index: index, Name: name}
