@@ -72,10 +72,16 @@ func (p *Pool) Register(spec Spec) (*Conn, error) {
 		}
 		s = newSocket(p, key, l)
 		p.socks[key] = s
-		p.readers.Add(1)
+		p.readers.Add(2)
+		stop := make(chan struct{})
 		go func() {
 			defer p.readers.Done()
 			s.run()
+			close(stop)
+		}()
+		go func() {
+			defer p.readers.Done()
+			s.refreshLoop(stop)
 		}()
 	}
 	c, err := s.add(spec)

@@ -18,15 +18,12 @@ type socket struct {
 	key  sockKey
 	l    link
 
-	mu     sync.Mutex // guards conns, groups, stats, addrs, addrsAt
+	mu     sync.Mutex // guards conns, groups, stats, addrs
 	conns  map[uint8]*Conn
 	groups map[netip.Addr]int
 	stats  SocketStats
-	// addrs caches the interface's addresses for addrCacheTTL.
-	addrs   []netip.Addr
-	addrsAt time.Time
-	// refreshing is set while a background refresh of addrs runs.
-	refreshing bool
+	// addrs caches the interface's addresses (refreshLoop).
+	addrs []netip.Addr
 	// warnAt is when a read error was last logged.
 	warnAt time.Time
 	closed atomic.Bool
@@ -168,31 +165,44 @@ func (s *socket) readError(err error) {
 	time.Sleep(10 * time.Millisecond)
 }
 
-// ifAddrs returns the interface's addresses, cached for addrCacheTTL.
-// Only the first call waits for the netlink dump: an expired list is
-// returned as it is while one background refresh replaces it, so sending
-// an advert never waits for a dump (with advert_int 1 every send found the
-// one-second cache expired, and a new master's first advert went out about
-// a millisecond late).
+// ifAddrs returns the interface's addresses, as last read: the first call
+// reads them, then refreshLoop keeps them at most addrCacheTTL old.
+// Sending an advert never waits for a netlink dump nor starts anything
+// (with advert_int 1 a lazily refreshed cache was expired at every send:
+// the dump, and later the goroutine started to refresh it in the
+// background, woke another CPU just before a new master's first advert).
 func (s *socket) ifAddrs() []netip.Addr {
-	now := time.Now()
 	s.mu.Lock()
-	if s.addrs != nil {
-		a := s.addrs
-		if now.Sub(s.addrsAt) >= addrCacheTTL && !s.refreshing {
-			s.refreshing = true
-			go s.refreshAddrs()
-		}
-		s.mu.Unlock()
+	a := s.addrs
+	s.mu.Unlock()
+	if a != nil {
 		return a
 	}
-	s.mu.Unlock()
 	return s.refreshAddrs()
+}
+
+// refreshLoop re-reads the addresses every addrCacheTTL until the socket
+// closes (done).
+func (s *socket) refreshLoop(done <-chan struct{}) {
+	t := time.NewTicker(addrCacheTTL)
+	defer t.Stop()
+	for {
+		select {
+		case <-done:
+			return
+		case <-t.C:
+			s.mu.Lock()
+			read := s.addrs != nil
+			s.mu.Unlock()
+			if read && !s.closed.Load() {
+				s.refreshAddrs()
+			}
+		}
+	}
 }
 
 // refreshAddrs reads the interface's addresses into the cache.
 func (s *socket) refreshAddrs() []netip.Addr {
-	now := time.Now()
 	a, err := s.l.addrs()
 	if err != nil {
 		s.pool.log.Warn(err.Error())
@@ -201,7 +211,7 @@ func (s *socket) refreshAddrs() []netip.Addr {
 		a = []netip.Addr{}
 	}
 	s.mu.Lock()
-	s.addrs, s.addrsAt, s.refreshing = a, now, false
+	s.addrs = a
 	s.mu.Unlock()
 	return a
 }
