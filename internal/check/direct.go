@@ -69,12 +69,12 @@ func (p *poller) start(o connOpts, job Job) (f inflight, done bool, err error) {
 		return f, true, fmt.Errorf("connect to %s: socket: %w", o.dst, err)
 	}
 	if err := o.prepare(fd, family); err != nil {
-		_ = unix.Close(fd)
+		_ = rawClose(fd)
 		return f, true, fmt.Errorf("connect to %s: %w", o.dst, err)
 	}
-	err = unix.Connect(fd, sa)
+	err = rawConnect(fd, sa)
 	if err == nil || !errors.Is(err, unix.EINPROGRESS) {
-		_ = unix.Close(fd)
+		_ = rawClose(fd)
 		if err != nil {
 			err = fmt.Errorf("connect to %s: %w", o.dst, err)
 		}
@@ -89,7 +89,7 @@ func (p *poller) start(o connOpts, job Job) (f inflight, done bool, err error) {
 	ev := unix.EpollEvent{Events: unix.EPOLLOUT | unix.EPOLLONESHOT, Fd: int32(uint32(token)), Pad: int32(uint32(token >> 32))}
 	if err := unix.EpollCtl(p.epfd, unix.EPOLL_CTL_ADD, fd, &ev); err != nil {
 		p.forget(token, pd)
-		_ = unix.Close(fd)
+		_ = rawClose(fd)
 		return f, true, fmt.Errorf("connect to %s: epoll_ctl: %w", o.dst, err)
 	}
 	return inflight{token: token, pd: pd, job: job}, false, nil
@@ -101,14 +101,14 @@ func (p *poller) expire(f inflight) bool {
 	if !p.forget(f.token, f.pd) {
 		return false
 	}
-	_ = unix.Close(f.pd.fd)
+	_ = rawClose(f.pd.fd)
 	return true
 }
 
 // finish records a direct probe's outcome for take and wakes the Runner
 // when the batch was empty. The caller holds p.mu.
 func (p *poller) finishLocked(pd *pending, err error) {
-	_ = unix.Close(pd.fd)
+	_ = rawClose(pd.fd)
 	p.batch = append(p.batch, directDone{pd, err})
 	if len(p.batch) == 1 {
 		select {

@@ -100,7 +100,7 @@ func (p *poller) wake() {
 		return
 	}
 	var one = [8]byte{1}
-	_, _ = unix.Write(p.stop, one[:])
+	_, _ = rawWrite(p.stop, one[:])
 }
 
 // close stops the poller (and waits for its goroutine, if any).
@@ -149,7 +149,7 @@ func (p *poller) poll(timeout int) (woken bool, err error) {
 		token := uint64(uint32(ev.Fd)) | uint64(uint32(ev.Pad))<<32
 		if token == 0 {
 			var buf [8]byte
-			_, _ = unix.Read(p.stop, buf[:])
+			_, _ = rawRead(p.stop, buf[:])
 			woken = true
 			continue
 		}
@@ -170,7 +170,7 @@ func (p *poller) poll(timeout int) (woken bool, err error) {
 		var err error
 		if ev.Events&(unix.EPOLLERR|unix.EPOLLHUP) != 0 || ev.Events&unix.EPOLLOUT == 0 {
 			var soerr int
-			soerr, err = unix.GetsockoptInt(pd.fd, unix.SOL_SOCKET, unix.SO_ERROR)
+			soerr, err = rawSoError(pd.fd)
 			if err == nil && soerr != 0 {
 				err = unix.Errno(soerr)
 			}
@@ -208,7 +208,7 @@ func (p *poller) connect(ctx context.Context, o connOpts) error {
 	if err != nil {
 		return err
 	}
-	_ = unix.Close(fd) // also leaves the epoll set
+	_ = rawClose(fd) // also leaves the epoll set
 	return nil
 }
 
@@ -221,12 +221,12 @@ func (p *poller) open(ctx context.Context, o connOpts) (int, error) {
 		return -1, fmt.Errorf("connect to %s: socket: %w", o.dst, err)
 	}
 	if err := o.prepare(fd, family); err != nil {
-		_ = unix.Close(fd)
+		_ = rawClose(fd)
 		return -1, fmt.Errorf("connect to %s: %w", o.dst, err)
 	}
-	err = unix.Connect(fd, sa)
+	err = rawConnect(fd, sa)
 	if err != nil && !errors.Is(err, unix.EINPROGRESS) {
-		_ = unix.Close(fd)
+		_ = rawClose(fd)
 		return -1, fmt.Errorf("connect to %s: %w", o.dst, err)
 	}
 	var deadline time.Time
@@ -234,7 +234,7 @@ func (p *poller) open(ctx context.Context, o connOpts) (int, error) {
 		deadline = time.Now().Add(o.timeout)
 	}
 	if err := p.wait(ctx, fd, unix.EPOLL_CTL_ADD, unix.EPOLLOUT, true, deadline); err != nil {
-		_ = unix.Close(fd)
+		_ = rawClose(fd)
 		return -1, fmt.Errorf("connect to %s: %w", o.dst, err)
 	}
 	return fd, nil

@@ -81,7 +81,7 @@ func (c *rawConn) Read(b []byte) (int, error) {
 	if len(b) == 0 {
 		return 0, nil
 	}
-	n, err := c.io(func() (int, error) { return unix.Read(c.fd, b) }, unix.EPOLLIN|unix.EPOLLRDHUP, true)
+	n, err := c.io(func() (int, error) { return rawRead(c.fd, b) }, unix.EPOLLIN|unix.EPOLLRDHUP, true)
 	if err == nil && n == 0 {
 		return 0, io.EOF
 	}
@@ -92,7 +92,7 @@ func (c *rawConn) Read(b []byte) (int, error) {
 func (c *rawConn) Write(b []byte) (int, error) {
 	done := 0
 	for done < len(b) {
-		n, err := c.io(func() (int, error) { return unix.Write(c.fd, b[done:]) }, unix.EPOLLOUT, false)
+		n, err := c.io(func() (int, error) { return rawWrite(c.fd, b[done:]) }, unix.EPOLLOUT, false)
 		done += n
 		if err != nil {
 			return done, err
@@ -109,7 +109,7 @@ func (c *rawConn) Close() error {
 		return nil
 	}
 	c.closed = true
-	return unix.Close(c.fd)
+	return rawClose(c.fd)
 }
 
 // LocalAddr implements net.Conn (unknown: nil address).

@@ -1,0 +1,112 @@
+package check
+
+import (
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// The system calls of a check on a non-blocking socket never block, so
+// they are made as raw system calls, which the Go scheduler does not
+// see. Through the ordinary entry each connect (the loopback handshake
+// runs inside it, tens of µs) counted as a system call in progress: the
+// runtime's monitor thread then stayed at its shortest period (20 µs),
+// woke tens of thousands of times a second and handed processors between
+// threads, a cost keepalived's single thread does not pay. Only the
+// epoll wait, which does block, goes through the scheduler.
+
+// rawSockaddr is a socket address in the kernel's layout.
+type rawSockaddr struct {
+	buf [unsafe.Sizeof(unix.RawSockaddrInet6{})]byte
+	n   uintptr
+}
+
+// toRawSockaddr converts sa (IPv4 or IPv6).
+func toRawSockaddr(sa unix.Sockaddr) (rawSockaddr, bool) {
+	var r rawSockaddr
+	switch a := sa.(type) {
+	case *unix.SockaddrInet4:
+		p := (*unix.RawSockaddrInet4)(unsafe.Pointer(&r.buf[0]))
+		p.Family = unix.AF_INET
+		p.Port = htons(uint16(a.Port))
+		p.Addr = a.Addr
+		r.n = unsafe.Sizeof(unix.RawSockaddrInet4{})
+	case *unix.SockaddrInet6:
+		p := (*unix.RawSockaddrInet6)(unsafe.Pointer(&r.buf[0]))
+		p.Family = unix.AF_INET6
+		p.Port = htons(uint16(a.Port))
+		p.Addr = a.Addr
+		p.Scope_id = a.ZoneId
+		r.n = unsafe.Sizeof(unix.RawSockaddrInet6{})
+	default:
+		return r, false
+	}
+	return r, true
+}
+
+// htons stores v in network byte order.
+func htons(v uint16) uint16 { return v<<8 | v>>8 }
+
+// rawConnect is connect(2) as a raw system call; other address kinds go
+// through unix.Connect.
+func rawConnect(fd int, sa unix.Sockaddr) error {
+	r, ok := toRawSockaddr(sa)
+	if !ok {
+		return unix.Connect(fd, sa)
+	}
+	for {
+		_, _, e := unix.RawSyscall(unix.SYS_CONNECT, uintptr(fd), uintptr(unsafe.Pointer(&r.buf[0])), r.n)
+		switch e {
+		case 0:
+			return nil
+		case unix.EINTR:
+			continue
+		default:
+			return e
+		}
+	}
+}
+
+// rawClose is close(2) as a raw system call (a TCP socket's close does
+// not wait: the FIN goes out in the background).
+func rawClose(fd int) error {
+	if _, _, e := unix.RawSyscall(unix.SYS_CLOSE, uintptr(fd), 0, 0); e != 0 {
+		return e
+	}
+	return nil
+}
+
+// rawSoError reads SO_ERROR as a raw system call.
+func rawSoError(fd int) (int, error) {
+	var v int32
+	l := uint32(unsafe.Sizeof(v))
+	if _, _, e := unix.RawSyscall6(unix.SYS_GETSOCKOPT, uintptr(fd), unix.SOL_SOCKET, unix.SO_ERROR,
+		uintptr(unsafe.Pointer(&v)), uintptr(unsafe.Pointer(&l)), 0); e != 0 {
+		return 0, e
+	}
+	return int(v), nil
+}
+
+// rawRead is read(2) on a non-blocking socket as a raw system call.
+func rawRead(fd int, b []byte) (int, error) {
+	if len(b) == 0 {
+		return 0, nil
+	}
+	n, _, e := unix.RawSyscall(unix.SYS_READ, uintptr(fd), uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)))
+	if e != 0 {
+		return -1, e
+	}
+	return int(n), nil
+}
+
+// rawWrite is write(2) on a non-blocking socket as a raw system call.
+func rawWrite(fd int, b []byte) (int, error) {
+	if len(b) == 0 {
+		return 0, nil
+	}
+	n, _, e := unix.RawSyscall(unix.SYS_WRITE, uintptr(fd), uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)))
+	if e != 0 {
+		return -1, e
+	}
+	return int(n), nil
+}
