@@ -73,6 +73,9 @@ func (p *poller) start(o connOpts, job Job) (f inflight, done bool, err error) {
 		return f, true, fmt.Errorf("connect to %s: %w", o.dst, err)
 	}
 	err = rawConnect(fd, sa)
+	if errors.Is(err, unix.EINPROGRESS) && rawConnected(fd) {
+		err = nil // done inside connect(2)
+	}
 	if err == nil || !errors.Is(err, unix.EINPROGRESS) {
 		_ = rawClose(fd)
 		if err != nil {

@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"os"
 	"sync"
+	"syscall"
 	"time"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -26,6 +29,11 @@ type poller struct {
 	closed bool
 	// events is poll's buffer (poll runs on one goroutine).
 	events []unix.EpollEvent
+	// outer owns the epoll descriptor once it is non-blocking; outerRC,
+	// set when the runtime's poller took it, is how poll waits (nil:
+	// poll blocks in epoll_wait).
+	outer   *os.File
+	outerRC syscall.RawConn
 
 	mu      sync.Mutex
 	next    uint64
@@ -87,8 +95,17 @@ func openPoller() (*poller, error) {
 		_ = unix.Close(epfd)
 		return nil, fmt.Errorf("epoll_ctl: %w", err)
 	}
-	return &poller{epfd: epfd, stop: stop, ready: make(chan struct{}, 1), next: 1, waiting: map[uint64]*pending{},
-		events: make([]unix.EpollEvent, 256)}, nil
+	p := &poller{epfd: epfd, stop: stop, ready: make(chan struct{}, 1), next: 1, waiting: map[uint64]*pending{},
+		events: make([]unix.EpollEvent, 256)}
+	if unix.SetNonblock(epfd, true) == nil {
+		// The file owns epfd from here (close closes it through f).
+		f := os.NewFile(uintptr(epfd), "check-epoll")
+		p.outer = f
+		if rc, err := f.SyscallConn(); err == nil && f.SetReadDeadline(time.Time{}) == nil {
+			p.outerRC = rc
+		}
+	}
+	return p, nil
 }
 
 // wake interrupts poll (from any goroutine); with a goroutine, it
@@ -116,6 +133,10 @@ func (p *poller) close() {
 	p.closed = true
 	_ = unix.Close(p.stop)
 	p.wakeMu.Unlock()
+	if p.outer != nil {
+		_ = p.outer.Close() // closes epfd
+		return
+	}
 	_ = unix.Close(p.epfd)
 }
 
@@ -138,7 +159,7 @@ func (p *poller) run() {
 // them: a waiting probe gets its result, a direct probe goes to the
 // batch. woken reports a wake (the eventfd is then reset).
 func (p *poller) poll(timeout int) (woken bool, err error) {
-	n, err := unix.EpollWait(p.epfd, p.events, timeout)
+	n, err := p.epollWait(timeout)
 	if err != nil {
 		if errors.Is(err, unix.EINTR) {
 			return false, nil
@@ -212,8 +233,9 @@ func (p *poller) connect(ctx context.Context, o connOpts) error {
 	return nil
 }
 
-// open connects a socket with the options and returns it, registered
-// with the poller (so later waits use EPOLL_CTL_MOD).
+// open connects a socket with the options and returns it (registered
+// with the poller unless the connect completed inside the call: wait
+// adds or modifies as needed).
 func (p *poller) open(ctx context.Context, o connOpts) (int, error) {
 	sa, family := sockaddr(o.dst.Addr(), o.dst.Port())
 	fd, err := unix.Socket(family, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
@@ -228,6 +250,11 @@ func (p *poller) open(ctx context.Context, o connOpts) (int, error) {
 	if err != nil && !errors.Is(err, unix.EINPROGRESS) {
 		_ = rawClose(fd)
 		return -1, fmt.Errorf("connect to %s: %w", o.dst, err)
+	}
+	if err == nil || rawConnected(fd) {
+		// Done inside connect(2); the socket is not in the epoll set
+		// yet, so later waits add it.
+		return fd, nil
 	}
 	var deadline time.Time
 	if o.timeout > 0 {
@@ -251,7 +278,14 @@ func (p *poller) wait(ctx context.Context, fd, op int, events uint32, connect bo
 	p.waiting[token] = pd
 	p.mu.Unlock()
 	ev := unix.EpollEvent{Events: events | unix.EPOLLONESHOT, Fd: int32(uint32(token)), Pad: int32(uint32(token >> 32))}
-	if err := unix.EpollCtl(p.epfd, op, fd, &ev); err != nil {
+	err := unix.EpollCtl(p.epfd, op, fd, &ev)
+	switch {
+	case op == unix.EPOLL_CTL_MOD && errors.Is(err, unix.ENOENT):
+		err = unix.EpollCtl(p.epfd, unix.EPOLL_CTL_ADD, fd, &ev) // a connect done in the call: never added
+	case op == unix.EPOLL_CTL_ADD && errors.Is(err, unix.EEXIST):
+		err = unix.EpollCtl(p.epfd, unix.EPOLL_CTL_MOD, fd, &ev)
+	}
+	if err != nil {
 		p.forget(token, pd)
 		return fmt.Errorf("epoll_ctl: %w", err)
 	}
@@ -293,3 +327,53 @@ type timeoutError struct{}
 func (timeoutError) Error() string   { return "i/o timeout" }
 func (timeoutError) Timeout() bool   { return true }
 func (timeoutError) Temporary() bool { return true }
+
+// epollWait returns the ready events, waiting up to timeout ms (-1: no
+// limit). It never blocks in a system call: the epoll instance itself is
+// registered with the runtime's poller (an epoll descriptor is readable
+// while it has events), and the goroutine parks there until it is, or
+// the deadline passes. A blocking epoll_wait counted as a system call in
+// progress for up to a millisecond at a time, which kept the runtime's
+// monitor thread at its 20 µs period handing the processor to other
+// threads while probe goroutines ran.
+func (p *poller) epollWait(timeout int) (int, error) {
+	n, err := rawEpollWait(p.epfd, p.events)
+	if n > 0 || err != nil || timeout == 0 {
+		return n, err
+	}
+	if p.outerRC == nil {
+		// No runtime poller registration: block in the call.
+		return unix.EpollWait(p.epfd, p.events, timeout)
+	}
+	var dl time.Time
+	if timeout > 0 {
+		dl = time.Now().Add(time.Duration(timeout) * time.Millisecond)
+	}
+	if err := p.outer.SetReadDeadline(dl); err != nil {
+		return unix.EpollWait(p.epfd, p.events, timeout)
+	}
+	var rerr error
+	werr := p.outerRC.Read(func(uintptr) bool {
+		n, rerr = rawEpollWait(p.epfd, p.events)
+		return n > 0 || rerr != nil
+	})
+	if werr != nil && !errors.Is(werr, os.ErrDeadlineExceeded) {
+		return 0, werr
+	}
+	return n, rerr
+}
+
+// rawEpollWait is epoll_wait(2) with a zero timeout as a raw system call.
+func rawEpollWait(epfd int, events []unix.EpollEvent) (int, error) {
+	for {
+		r, _, e := unix.RawSyscall6(unix.SYS_EPOLL_WAIT, uintptr(epfd), uintptr(unsafe.Pointer(&events[0])), uintptr(len(events)), 0, 0, 0)
+		switch e {
+		case 0:
+			return int(r), nil
+		case unix.EINTR:
+			continue
+		default:
+			return 0, e
+		}
+	}
+}

@@ -3,7 +3,9 @@ package check
 import (
 	"context"
 	"fmt"
+	"math"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gokeepalived/keepalived/internal/track"
@@ -11,6 +13,10 @@ import (
 
 // DefaultConcurrency bounds the probes running at once.
 const DefaultConcurrency = 1024
+
+// lazyWake is how soon the loop must be waking anyway for a finished
+// probe goroutine not to wake it: its result then waits at most this.
+const lazyWake = 5 * time.Millisecond
 
 // Runner runs a Scheduler on the wall clock from one loop waiting on an
 // epoll instance: due TCP_CHECK probes are connects that loop starts and
@@ -118,6 +124,8 @@ func (r *Runner) Run(ctx context.Context) error {
 	}()
 	var pending []Job
 	inflight := 0
+	// planned is when the loop's wait ends (Unix ns; MaxInt64: never).
+	var planned atomic.Int64
 	// Direct probes (TCP_CHECK) waiting on the poller, by timeout.
 	timeouts := map[time.Duration]*timeoutQueue{}
 	var batch []directDone
@@ -216,7 +224,9 @@ func (r *Runner) Run(ctx context.Context) error {
 				in.mu.Lock()
 				in.results = append(in.results, done{j, res})
 				in.mu.Unlock()
-				p.wake()
+				if planned.Load()-time.Now().UnixNano() > int64(lazyWake) {
+					p.wake()
+				}
 			}()
 		}
 		if at, ok := r.Sched.Next(); ok && (wake.IsZero() || at.Before(wake)) {
@@ -227,6 +237,22 @@ func (r *Runner) Run(ctx context.Context) error {
 			// Round up: waking early would only loop once more.
 			ms = int(max(time.Until(wake)+time.Millisecond-1, 0) / time.Millisecond)
 		}
+		// A probe goroutine that finishes while the loop will wake
+		// within lazyWake anyway leaves its result for that wake-up;
+		// with more than a few hundred checks a second the loop wakes
+		// every millisecond or so, and the eventfd write and extra
+		// wake-up per result were pure cost. Stored before the inbox is
+		// looked at again: a result added after that sees this value.
+		if ms < 0 {
+			planned.Store(math.MaxInt64)
+		} else {
+			planned.Store(time.Now().Add(time.Duration(ms) * time.Millisecond).UnixNano())
+		}
+		in.mu.Lock()
+		if len(in.results) > 0 || len(in.files) > 0 {
+			ms = 0
+		}
+		in.mu.Unlock()
 		if _, err := p.poll(ms); err != nil {
 			return fmt.Errorf("checks: %w", err)
 		}
