@@ -29,6 +29,7 @@ type inflight struct {
 	pd       *pending
 	job      Job
 	deadline time.Time
+	gen      int // a direct fetch's generation (directHTTP.gen)
 }
 
 // timeoutQueue holds direct probes of one timeout in start order, hence

@@ -7,6 +7,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"net"
 	"net/netip"
@@ -161,38 +162,15 @@ var readBufs = sync.Pool{New: func() any { return new([readBufSize]byte) }}
 
 // readResponse reads a response until EOF, splitting header and body.
 func readResponse(conn net.Conn, keep bool, timeout time.Duration) (*Response, error) {
-	resp := &Response{}
-	h := md5.New()
-	var head []byte
-	inBody := false
+	rr := newRespReader(keep)
 	bp := readBufs.Get().(*[readBufSize]byte)
 	defer readBufs.Put(bp)
 	buf := bp[:]
-	total := 0
 	for {
 		_ = conn.SetReadDeadline(time.Now().Add(timeout))
 		n, err := conn.Read(buf)
-		total += n
-		data := buf[:n]
-		if !inBody && n > 0 {
-			head = append(head, data...)
-			if end := headerEnd(head); end >= 0 {
-				inBody = true
-				data = head[end:]
-				resp.Header = head[:end:end]
-				resp.Status = statusCode(resp.Header)
-			} else if len(head) > maxHeader {
-				return nil, &FetchError{StageRead, false, errors.New("response header too long")}
-			} else {
-				data = nil
-			}
-		}
-		if inBody && len(data) > 0 {
-			h.Write(data)
-			resp.BodySize += int64(len(data))
-			if keep && len(resp.Body) < MaxKeptBody {
-				resp.Body = append(resp.Body, data[:min(len(data), MaxKeptBody-len(resp.Body))]...)
-			}
+		if ferr := rr.feed(buf[:n]); ferr != nil {
+			return nil, ferr
 		}
 		if err == io.EOF || (err != nil && isTLSCloseNotify(err)) {
 			break
@@ -201,14 +179,61 @@ func readResponse(conn net.Conn, keep bool, timeout time.Duration) (*Response, e
 			return nil, &FetchError{StageRead, isTimeout(err), fmt.Errorf("read response: %w", err)}
 		}
 	}
-	if !inBody && total > 0 {
-		// No end of header: keepalived takes everything as header.
-		resp.Header = head
-		resp.Status = statusCode(head)
+	return rr.finish(), nil
+}
+
+// respReader takes a response piece by piece, as read: the header up to
+// its blank line, then the body into the MD5 digest (and kept with keep).
+type respReader struct {
+	resp   Response
+	h      hash.Hash
+	head   []byte
+	inBody bool
+	total  int
+	keep   bool
+}
+
+func newRespReader(keep bool) *respReader {
+	return &respReader{h: md5.New(), keep: keep}
+}
+
+// feed takes the next bytes read; an error ends the fetch.
+func (r *respReader) feed(data []byte) error {
+	r.total += len(data)
+	if !r.inBody && len(data) > 0 {
+		r.head = append(r.head, data...)
+		if end := headerEnd(r.head); end >= 0 {
+			r.inBody = true
+			data = r.head[end:]
+			r.resp.Header = r.head[:end:end]
+			r.resp.Status = statusCode(r.resp.Header)
+		} else if len(r.head) > maxHeader {
+			return &FetchError{StageRead, false, errors.New("response header too long")}
+		} else {
+			data = nil
+		}
 	}
-	resp.Empty = total == 0
-	copy(resp.Digest[:], h.Sum(nil))
-	return resp, nil
+	if r.inBody && len(data) > 0 {
+		r.h.Write(data)
+		r.resp.BodySize += int64(len(data))
+		if r.keep && len(r.resp.Body) < MaxKeptBody {
+			r.resp.Body = append(r.resp.Body, data[:min(len(data), MaxKeptBody-len(r.resp.Body))]...)
+		}
+	}
+	return nil
+}
+
+// finish returns the response once the server closed the connection.
+func (r *respReader) finish() *Response {
+	resp := &r.resp
+	if !r.inBody && r.total > 0 {
+		// No end of header: keepalived takes everything as header.
+		resp.Header = r.head
+		resp.Status = statusCode(r.head)
+	}
+	resp.Empty = r.total == 0
+	copy(resp.Digest[:], r.h.Sum(nil))
+	return resp
 }
 
 func isTLSCloseNotify(err error) bool {

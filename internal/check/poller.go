@@ -29,6 +29,10 @@ type poller struct {
 	closed bool
 	// events is poll's buffer (poll runs on one goroutine).
 	events []unix.EpollEvent
+	// rbuf and rearmed belong to the Runner's goroutine (direct HTTP
+	// fetches): the read buffer, and the fetches armed again by poll.
+	rbuf    []byte
+	rearmed []*pending
 	// outer owns the epoll descriptor once it is non-blocking; outerRC,
 	// set when the runtime's poller took it, is how poll waits (nil:
 	// poll blocks in epoll_wait).
@@ -51,6 +55,10 @@ type pending struct {
 	job     Job        // the direct probe's job
 	dst     netip.AddrPort
 	taken   bool // the Runner has the direct probe's outcome (Runner's own field)
+	// http is a direct HTTP fetch (nil: a connect); token is its
+	// registration (it is armed again under the same token).
+	http  *directHTTP
+	token uint64
 }
 
 type pollerKey struct{}
@@ -180,6 +188,10 @@ func (p *poller) poll(timeout int) (woken bool, err error) {
 		p.mu.Unlock()
 		if pd == nil {
 			continue // the probe gave up first
+		}
+		if pd.http != nil {
+			p.stepHTTP(pd, ev.Events)
+			continue
 		}
 		if !pd.connect {
 			pd.res <- nil

@@ -2,6 +2,7 @@ package check
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"sync"
@@ -122,6 +123,7 @@ func (r *Runner) Run(ctx context.Context) error {
 			}
 		}
 	}()
+	var rearmed rearmedList
 	var pending []Job
 	inflight := 0
 	// planned is when the loop's wait ends (Unix ns; MaxInt64: never).
@@ -145,6 +147,17 @@ func (r *Runner) Run(ctx context.Context) error {
 		batch = p.take(batch)
 		for _, d := range batch {
 			d.pd.taken = true
+			if h := d.pd.http; h != nil {
+				if h.res.Reason == "" && !h.res.OK {
+					err := d.err
+					if err == nil {
+						err = errors.New("fetch ended")
+					}
+					h.fail(h.stage, false, err)
+				}
+				complete(d.pd.job, h.res, now)
+				continue
+			}
 			complete(d.pd.job, tcpResult(d.err), now)
 		}
 		clear(batch)
@@ -171,8 +184,8 @@ func (r *Runner) Run(ctx context.Context) error {
 				if !ok {
 					break
 				}
-				if f.pd.taken {
-					q.pop() // done before its deadline
+				if f.pd.taken || (f.pd.http != nil && f.gen != f.pd.http.gen) {
+					q.pop() // done before its deadline, or armed again since
 					continue
 				}
 				if f.deadline.After(now) {
@@ -183,6 +196,11 @@ func (r *Runner) Run(ctx context.Context) error {
 				}
 				q.pop()
 				if p.expire(f) {
+					if h := f.pd.http; h != nil {
+						h.timedOut(f.pd.dst.String())
+						complete(f.job, h.res, now)
+						continue
+					}
 					complete(f.job, tcpResult(fmt.Errorf("connect to %s: %w", f.pd.dst, errConnectTimeout)), now)
 				}
 			}
@@ -192,6 +210,23 @@ func (r *Runner) Run(ctx context.Context) error {
 			j := pending[0]
 			pending = pending[1:]
 			inflight++
+			if hp, ok := j.Prober.(*httpProber); ok {
+				if h, ok := hp.directFetch(j.Step); ok {
+					t := probeTimeout(j, hp.co)
+					h.timeout = t
+					f, finished := p.startHTTP(hp.co, j, h)
+					if finished {
+						complete(j, h.res, time.Now())
+						continue
+					}
+					f.deadline = now.Add(t)
+					queueFor(timeouts, t).push(f)
+					if wake.IsZero() || f.deadline.Before(wake) {
+						wake = f.deadline
+					}
+					continue
+				}
+			}
 			if dp, ok := j.Prober.(directProber); ok {
 				o := dp.direct()
 				f, finished, err := p.start(o, j)
@@ -199,17 +234,9 @@ func (r *Runner) Run(ctx context.Context) error {
 					complete(j, tcpResult(err), time.Now())
 					continue
 				}
-				t := j.Timeout
-				if o.timeout > 0 && (t <= 0 || o.timeout < t) {
-					t = o.timeout
-				}
+				t := probeTimeout(j, o)
 				f.deadline = now.Add(t)
-				q := timeouts[t]
-				if q == nil {
-					q = &timeoutQueue{}
-					timeouts[t] = q
-				}
-				q.push(f)
+				queueFor(timeouts, t).push(f)
 				if wake.IsZero() || f.deadline.Before(wake) {
 					wake = f.deadline
 				}
@@ -256,5 +283,40 @@ func (r *Runner) Run(ctx context.Context) error {
 		if _, err := p.poll(ms); err != nil {
 			return fmt.Errorf("checks: %w", err)
 		}
+		// Direct fetches that moved to their next step get its timeout.
+		rearmed = p.takeRearmed(rearmed)
+		requeue(timeouts, rearmed, time.Now())
 	}
+}
+
+// probeTimeout is a direct probe's timeout: the job's, or the connect
+// options' when shorter.
+func probeTimeout(j Job, o connOpts) time.Duration {
+	t := j.Timeout
+	if o.timeout > 0 && (t <= 0 || o.timeout < t) {
+		t = o.timeout
+	}
+	return t
+}
+
+// queueFor returns the timeout queue of t, making it.
+func queueFor(m map[time.Duration]*timeoutQueue, t time.Duration) *timeoutQueue {
+	q := m[t]
+	if q == nil {
+		q = &timeoutQueue{}
+		m[t] = q
+	}
+	return q
+}
+
+// rearmedList is poller.takeRearmed's buffer.
+type rearmedList = []*pending
+
+// requeue gives each re-armed direct fetch a timeout entry for its step.
+func requeue(timeouts map[time.Duration]*timeoutQueue, rearmed []*pending, at time.Time) {
+	for _, pd := range rearmed {
+		h := pd.http
+		queueFor(timeouts, h.timeout).push(inflight{token: pd.token, pd: pd, job: pd.job, deadline: at.Add(h.timeout), gen: h.gen})
+	}
+	clear(rearmed)
 }
