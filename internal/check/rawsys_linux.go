@@ -3,6 +3,7 @@ package check
 import (
 	"unsafe"
 
+	"github.com/gokeepalived/keepalived/internal/sysraw"
 	"golang.org/x/sys/unix"
 )
 
@@ -54,27 +55,12 @@ func rawConnect(fd int, sa unix.Sockaddr) error {
 	if !ok {
 		return unix.Connect(fd, sa)
 	}
-	for {
-		_, _, e := unix.RawSyscall(unix.SYS_CONNECT, uintptr(fd), uintptr(unsafe.Pointer(&r.buf[0])), r.n)
-		switch e {
-		case 0:
-			return nil
-		case unix.EINTR:
-			continue
-		default:
-			return e
-		}
-	}
+	return sysraw.Connect(fd, unsafe.Pointer(&r.buf[0]), r.n)
 }
 
 // rawClose is close(2) as a raw system call (a TCP socket's close does
 // not wait: the FIN goes out in the background).
-func rawClose(fd int) error {
-	if _, _, e := unix.RawSyscall(unix.SYS_CLOSE, uintptr(fd), 0, 0); e != 0 {
-		return e
-	}
-	return nil
-}
+func rawClose(fd int) error { return sysraw.Close(fd) }
 
 // rawSoError reads SO_ERROR as a raw system call.
 func rawSoError(fd int) (int, error) {
@@ -88,28 +74,10 @@ func rawSoError(fd int) (int, error) {
 }
 
 // rawRead is read(2) on a non-blocking socket as a raw system call.
-func rawRead(fd int, b []byte) (int, error) {
-	if len(b) == 0 {
-		return 0, nil
-	}
-	n, _, e := unix.RawSyscall(unix.SYS_READ, uintptr(fd), uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)))
-	if e != 0 {
-		return -1, e
-	}
-	return int(n), nil
-}
+func rawRead(fd int, b []byte) (int, error) { return sysraw.Read(fd, b) }
 
 // rawWrite is write(2) on a non-blocking socket as a raw system call.
-func rawWrite(fd int, b []byte) (int, error) {
-	if len(b) == 0 {
-		return 0, nil
-	}
-	n, _, e := unix.RawSyscall(unix.SYS_WRITE, uintptr(fd), uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)))
-	if e != 0 {
-		return -1, e
-	}
-	return int(n), nil
-}
+func rawWrite(fd int, b []byte) (int, error) { return sysraw.Write(fd, b) }
 
 // rawConnected reports whether the socket's connect has completed
 // (getpeername succeeds). On loopback, and to a server on the same host,

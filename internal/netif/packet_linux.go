@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"unsafe"
 
+	"github.com/gokeepalived/keepalived/internal/sysraw"
 	"golang.org/x/sys/unix"
 )
 
@@ -46,18 +47,10 @@ func (c *packetConn) WriteFrame(ifindex int, frame []byte) error {
 		Halen:    6,
 	}
 	copy(sa.Addr[:], frame[:6])
-	for {
-		_, _, e := unix.RawSyscall6(unix.SYS_SENDTO, uintptr(c.fd), uintptr(unsafe.Pointer(&frame[0])), uintptr(len(frame)),
-			0, uintptr(unsafe.Pointer(&sa)), unsafe.Sizeof(sa))
-		switch e {
-		case 0:
-			return nil
-		case unix.EINTR:
-			continue
-		default:
-			return fmt.Errorf("send on ifindex %d: %w", ifindex, e)
-		}
+	if err := sysraw.Sendto(c.fd, frame, unsafe.Pointer(&sa), unsafe.Sizeof(sa)); err != nil {
+		return fmt.Errorf("send on ifindex %d: %w", ifindex, err)
 	}
+	return nil
 }
 
 // Close closes the socket.

@@ -9,6 +9,7 @@ import (
 	"syscall"
 	"unsafe"
 
+	"github.com/gokeepalived/keepalived/internal/sysraw"
 	"github.com/vishvananda/netlink"
 	"github.com/vishvananda/netlink/nl"
 	"golang.org/x/sys/unix"
@@ -77,18 +78,7 @@ func (r *rawAddrAdder) add(index int, addr *netlink.Addr) error {
 // send writes one request to the kernel.
 func (r *rawAddrAdder) send(b []byte) error {
 	sa := unix.RawSockaddrNetlink{Family: unix.AF_NETLINK}
-	for {
-		_, _, e := unix.RawSyscall6(unix.SYS_SENDTO, uintptr(r.fd), uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)),
-			0, uintptr(unsafe.Pointer(&sa)), unsafe.Sizeof(sa))
-		switch e {
-		case 0:
-			return nil
-		case unix.EINTR:
-			continue
-		default:
-			return e
-		}
-	}
+	return sysraw.Sendto(r.fd, b, unsafe.Pointer(&sa), unsafe.Sizeof(sa))
 }
 
 // ack reads until the acknowledgement of seq and returns its error. The

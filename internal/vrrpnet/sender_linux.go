@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"unsafe"
 
+	"github.com/gokeepalived/keepalived/internal/sysraw"
 	pkgvrrp "github.com/gokeepalived/keepalived/pkg/vrrp"
 	"golang.org/x/sys/unix"
 )
@@ -97,11 +98,7 @@ func (s *sendSock) setopts(opts []sockopt) error {
 // processor (see rawAddrAdder in netif).
 func (s *sendSock) send4(b []byte, dst netip.Addr) error {
 	sa := unix.RawSockaddrInet4{Family: unix.AF_INET, Addr: dst.As4()}
-	return retry(func() unix.Errno {
-		_, _, e := unix.RawSyscall6(unix.SYS_SENDTO, uintptr(s.fd), uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)),
-			0, uintptr(unsafe.Pointer(&sa)), unsafe.Sizeof(sa))
-		return e
-	})
+	return sysraw.Sendto(s.fd, b, unsafe.Pointer(&sa), unsafe.Sizeof(sa))
 }
 
 // send6 sends an advert to dst with the control messages in oob; a
@@ -118,23 +115,7 @@ func (s *sendSock) send6(b, oob []byte, dst netip.Addr, ifindex int) error {
 		msg.Control = &oob[0]
 		msg.SetControllen(len(oob))
 	}
-	return retry(func() unix.Errno {
-		_, _, e := unix.RawSyscall(unix.SYS_SENDMSG, uintptr(s.fd), uintptr(unsafe.Pointer(&msg)), 0)
-		return e
-	})
-}
-
-// retry runs send again after EINTR.
-func retry(send func() unix.Errno) error {
-	for {
-		switch e := send(); e {
-		case 0:
-			return nil
-		case unix.EINTR:
-		default:
-			return e
-		}
-	}
+	return sysraw.Sendmsg(s.fd, &msg)
 }
 
 // close closes the socket.
