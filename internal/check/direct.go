@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/gokeepalived/keepalived/internal/sysraw"
 	"golang.org/x/sys/unix"
 )
 
@@ -60,43 +61,64 @@ func (q *timeoutQueue) pop() {
 	}
 }
 
+// connectNB opens a non-blocking socket with the options and starts its
+// connect: connected reports a connect that completed inside the call
+// (loopback, same host); otherwise it is in progress. On error the
+// socket is closed.
+func connectNB(o connOpts) (fd int, connected bool, err error) {
+	sa, family := sockaddr(o.dst.Addr(), o.dst.Port())
+	fd, err = unix.Socket(family, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return -1, false, fmt.Errorf("connect to %s: socket: %w", o.dst, err)
+	}
+	if err := o.prepare(fd, family); err != nil {
+		_ = sysraw.Close(fd)
+		return -1, false, fmt.Errorf("connect to %s: %w", o.dst, err)
+	}
+	err = rawConnect(fd, sa)
+	switch {
+	case err == nil:
+		return fd, true, nil
+	case !errors.Is(err, unix.EINPROGRESS):
+		_ = sysraw.Close(fd)
+		return -1, false, fmt.Errorf("connect to %s: %w", o.dst, err)
+	}
+	return fd, rawConnected(fd), nil
+}
+
+// register adds pd's socket to the epoll set for events (one shot)
+// under a new token; on error pd is forgotten (the caller closes).
+func (p *poller) register(pd *pending, events uint32) error {
+	p.mu.Lock()
+	pd.token = p.next
+	p.next++
+	p.waiting[pd.token] = pd
+	p.mu.Unlock()
+	ev := unix.EpollEvent{Events: events | unix.EPOLLONESHOT, Fd: int32(uint32(pd.token)), Pad: int32(uint32(pd.token >> 32))}
+	if err := unix.EpollCtl(p.epfd, unix.EPOLL_CTL_ADD, pd.fd, &ev); err != nil {
+		p.forget(pd.token, pd)
+		return fmt.Errorf("epoll_ctl: %w", err)
+	}
+	return nil
+}
+
 // start opens a non-blocking socket, connects it and arms it on the
 // poller for job; the poller hands the outcome to take. A connect that
 // ends at once returns done with its outcome.
 func (p *poller) start(o connOpts, job Job) (f inflight, done bool, err error) {
-	sa, family := sockaddr(o.dst.Addr(), o.dst.Port())
-	fd, err := unix.Socket(family, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
-	if err != nil {
-		return f, true, fmt.Errorf("connect to %s: socket: %w", o.dst, err)
-	}
-	if err := o.prepare(fd, family); err != nil {
-		_ = rawClose(fd)
-		return f, true, fmt.Errorf("connect to %s: %w", o.dst, err)
-	}
-	err = rawConnect(fd, sa)
-	if errors.Is(err, unix.EINPROGRESS) && rawConnected(fd) {
-		err = nil // done inside connect(2)
-	}
-	if err == nil || !errors.Is(err, unix.EINPROGRESS) {
-		_ = rawClose(fd)
-		if err != nil {
-			err = fmt.Errorf("connect to %s: %w", o.dst, err)
+	fd, connected, err := connectNB(o)
+	if err != nil || connected {
+		if connected {
+			_ = sysraw.Close(fd)
 		}
 		return f, true, err
 	}
 	pd := &pending{fd: fd, connect: true, job: job, direct: true, dst: o.dst}
-	p.mu.Lock()
-	token := p.next
-	p.next++
-	p.waiting[token] = pd
-	p.mu.Unlock()
-	ev := unix.EpollEvent{Events: unix.EPOLLOUT | unix.EPOLLONESHOT, Fd: int32(uint32(token)), Pad: int32(uint32(token >> 32))}
-	if err := unix.EpollCtl(p.epfd, unix.EPOLL_CTL_ADD, fd, &ev); err != nil {
-		p.forget(token, pd)
-		_ = rawClose(fd)
-		return f, true, fmt.Errorf("connect to %s: epoll_ctl: %w", o.dst, err)
+	if err := p.register(pd, unix.EPOLLOUT); err != nil {
+		_ = sysraw.Close(fd)
+		return f, true, fmt.Errorf("connect to %s: %w", o.dst, err)
 	}
-	return inflight{token: token, pd: pd, job: job}, false, nil
+	return inflight{token: pd.token, pd: pd, job: job}, false, nil
 }
 
 // expire gives up f's connect at its deadline: false when the poller
@@ -105,14 +127,14 @@ func (p *poller) expire(f inflight) bool {
 	if !p.forget(f.token, f.pd) {
 		return false
 	}
-	_ = rawClose(f.pd.fd)
+	_ = sysraw.Close(f.pd.fd)
 	return true
 }
 
 // finish records a direct probe's outcome for take and wakes the Runner
 // when the batch was empty. The caller holds p.mu.
 func (p *poller) finishLocked(pd *pending, err error) {
-	_ = rawClose(pd.fd)
+	_ = sysraw.Close(pd.fd)
 	p.batch = append(p.batch, directDone{pd, err})
 	if len(p.batch) == 1 {
 		select {

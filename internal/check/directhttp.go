@@ -6,6 +6,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/gokeepalived/keepalived/internal/sysraw"
 	"golang.org/x/sys/unix"
 )
 
@@ -48,55 +49,40 @@ func (h *directHTTP) fail(stage Stage, timeout bool, err error) {
 
 // timedOut ends the fetch at its current stage's timeout.
 func (h *directHTTP) timedOut(dst string) {
-	what := map[Stage]string{StageConnect: "connect to " + dst, StageWrite: "send request", StageRead: "read response"}[h.stage]
+	what := "read response"
+	switch h.stage {
+	case StageConnect:
+		what = "connect to " + dst
+	case StageWrite:
+		what = "send request"
+	}
 	h.fail(h.stage, true, fmt.Errorf("%s: %w", what, errConnectTimeout))
 }
 
 // startHTTP connects for h and arms the socket; done reports a fetch
 // that ended already (h.res holds its result).
 func (p *poller) startHTTP(o connOpts, job Job, h *directHTTP) (f inflight, done bool) {
-	sa, family := sockaddr(o.dst.Addr(), o.dst.Port())
-	fd, err := unix.Socket(family, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+	fd, connected, err := connectNB(o)
 	if err != nil {
-		h.fail(StageConnect, false, fmt.Errorf("connect to %s: socket: %w", o.dst, err))
+		h.fail(StageConnect, false, err)
 		return f, true
 	}
-	if err := o.prepare(fd, family); err != nil {
-		_ = rawClose(fd)
-		h.fail(StageConnect, false, fmt.Errorf("connect to %s: %w", o.dst, err))
-		return f, true
-	}
-	err = rawConnect(fd, sa)
 	var events uint32 = unix.EPOLLOUT
 	pd := &pending{fd: fd, connect: true, job: job, direct: true, dst: o.dst, http: h}
-	switch {
-	case err == nil || (errors.Is(err, unix.EINPROGRESS) && rawConnected(fd)):
-		// Connected inside the call: on to the request.
+	if connected { // on to the request
 		h.stage = StageWrite
 		var fin bool
 		if fin, events = p.advanceHTTP(pd); fin {
-			_ = rawClose(fd)
+			_ = sysraw.Close(fd)
 			return f, true
 		}
-	case !errors.Is(err, unix.EINPROGRESS):
-		_ = rawClose(fd)
-		h.fail(StageConnect, false, fmt.Errorf("connect to %s: %w", o.dst, err))
+	}
+	if err := p.register(pd, events); err != nil {
+		_ = sysraw.Close(fd)
+		h.fail(h.stage, false, err)
 		return f, true
 	}
-	p.mu.Lock()
-	token := p.next
-	p.next++
-	p.waiting[token] = pd
-	p.mu.Unlock()
-	pd.token = token
-	ev := unix.EpollEvent{Events: events | unix.EPOLLONESHOT, Fd: int32(uint32(token)), Pad: int32(uint32(token >> 32))}
-	if err := unix.EpollCtl(p.epfd, unix.EPOLL_CTL_ADD, fd, &ev); err != nil {
-		p.forget(token, pd)
-		_ = rawClose(fd)
-		h.fail(h.stage, false, fmt.Errorf("epoll_ctl: %w", err))
-		return f, true
-	}
-	return inflight{token: token, pd: pd, job: job, gen: h.gen}, false
+	return inflight{token: pd.token, pd: pd, job: job, gen: h.gen}, false
 }
 
 // stepHTTP handles events on a direct fetch's socket (poll, on the
@@ -157,7 +143,7 @@ func (p *poller) stepHTTP(pd *pending, events uint32) {
 func (p *poller) advanceHTTP(pd *pending) (fin bool, want uint32) {
 	h := pd.http
 	for h.stage == StageWrite {
-		n, err := rawWrite(pd.fd, h.req[h.written:])
+		n, err := sysraw.Write(pd.fd, h.req[h.written:])
 		switch {
 		case err == nil:
 			if h.written += n; h.written == len(h.req) {
@@ -175,7 +161,7 @@ func (p *poller) advanceHTTP(pd *pending) (fin bool, want uint32) {
 		p.rbuf = make([]byte, readBufSize)
 	}
 	for {
-		n, err := rawRead(pd.fd, p.rbuf)
+		n, err := sysraw.Read(pd.fd, p.rbuf)
 		switch {
 		case err == nil && n == 0:
 			h.res = judge(h.u, h.rr.finish())

@@ -11,6 +11,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/gokeepalived/keepalived/internal/sysraw"
 	"golang.org/x/sys/unix"
 )
 
@@ -125,7 +126,7 @@ func (p *poller) wake() {
 		return
 	}
 	var one = [8]byte{1}
-	_, _ = rawWrite(p.stop, one[:])
+	_, _ = sysraw.Write(p.stop, one[:])
 }
 
 // close stops the poller (and waits for its goroutine, if any).
@@ -178,7 +179,7 @@ func (p *poller) poll(timeout int) (woken bool, err error) {
 		token := uint64(uint32(ev.Fd)) | uint64(uint32(ev.Pad))<<32
 		if token == 0 {
 			var buf [8]byte
-			_, _ = rawRead(p.stop, buf[:])
+			_, _ = sysraw.Read(p.stop, buf[:])
 			woken = true
 			continue
 		}
@@ -241,7 +242,7 @@ func (p *poller) connect(ctx context.Context, o connOpts) error {
 	if err != nil {
 		return err
 	}
-	_ = rawClose(fd) // also leaves the epoll set
+	_ = sysraw.Close(fd) // also leaves the epoll set
 	return nil
 }
 
@@ -249,31 +250,18 @@ func (p *poller) connect(ctx context.Context, o connOpts) error {
 // with the poller unless the connect completed inside the call: wait
 // adds or modifies as needed).
 func (p *poller) open(ctx context.Context, o connOpts) (int, error) {
-	sa, family := sockaddr(o.dst.Addr(), o.dst.Port())
-	fd, err := unix.Socket(family, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
-	if err != nil {
-		return -1, fmt.Errorf("connect to %s: socket: %w", o.dst, err)
-	}
-	if err := o.prepare(fd, family); err != nil {
-		_ = rawClose(fd)
-		return -1, fmt.Errorf("connect to %s: %w", o.dst, err)
-	}
-	err = rawConnect(fd, sa)
-	if err != nil && !errors.Is(err, unix.EINPROGRESS) {
-		_ = rawClose(fd)
-		return -1, fmt.Errorf("connect to %s: %w", o.dst, err)
-	}
-	if err == nil || rawConnected(fd) {
-		// Done inside connect(2); the socket is not in the epoll set
-		// yet, so later waits add it.
-		return fd, nil
+	fd, connected, err := connectNB(o)
+	if err != nil || connected {
+		// Done inside connect(2) (or failed); a connected socket is
+		// not in the epoll set yet, so later waits add it.
+		return fd, err
 	}
 	var deadline time.Time
 	if o.timeout > 0 {
 		deadline = time.Now().Add(o.timeout)
 	}
 	if err := p.wait(ctx, fd, unix.EPOLL_CTL_ADD, unix.EPOLLOUT, true, deadline); err != nil {
-		_ = rawClose(fd)
+		_ = sysraw.Close(fd)
 		return -1, fmt.Errorf("connect to %s: %w", o.dst, err)
 	}
 	return fd, nil
@@ -376,16 +364,14 @@ func (p *poller) epollWait(timeout int) (int, error) {
 }
 
 // rawEpollWait is epoll_wait(2) with a zero timeout as a raw system call.
-func rawEpollWait(epfd int, events []unix.EpollEvent) (int, error) {
-	for {
+func rawEpollWait(epfd int, events []unix.EpollEvent) (n int, err error) {
+	err = sysraw.Retry(func() unix.Errno {
 		r, _, e := unix.RawSyscall6(unix.SYS_EPOLL_WAIT, uintptr(epfd), uintptr(unsafe.Pointer(&events[0])), uintptr(len(events)), 0, 0, 0)
-		switch e {
-		case 0:
-			return int(r), nil
-		case unix.EINTR:
-			continue
-		default:
-			return 0, e
-		}
+		n = int(r)
+		return e
+	})
+	if err != nil {
+		return 0, err
 	}
+	return n, nil
 }

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gokeepalived/keepalived/internal/sysraw"
 	"golang.org/x/sys/unix"
 )
 
@@ -81,7 +82,7 @@ func (c *rawConn) Read(b []byte) (int, error) {
 	if len(b) == 0 {
 		return 0, nil
 	}
-	n, err := c.io(func() (int, error) { return rawRead(c.fd, b) }, unix.EPOLLIN|unix.EPOLLRDHUP, true)
+	n, err := c.io(func() (int, error) { return sysraw.Read(c.fd, b) }, unix.EPOLLIN|unix.EPOLLRDHUP, true)
 	if err == nil && n == 0 {
 		return 0, io.EOF
 	}
@@ -92,7 +93,7 @@ func (c *rawConn) Read(b []byte) (int, error) {
 func (c *rawConn) Write(b []byte) (int, error) {
 	done := 0
 	for done < len(b) {
-		n, err := c.io(func() (int, error) { return rawWrite(c.fd, b[done:]) }, unix.EPOLLOUT, false)
+		n, err := c.io(func() (int, error) { return sysraw.Write(c.fd, b[done:]) }, unix.EPOLLOUT, false)
 		done += n
 		if err != nil {
 			return done, err
@@ -109,7 +110,7 @@ func (c *rawConn) Close() error {
 		return nil
 	}
 	c.closed = true
-	return rawClose(c.fd)
+	return sysraw.Close(c.fd)
 }
 
 // LocalAddr implements net.Conn (unknown: nil address).

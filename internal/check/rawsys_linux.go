@@ -58,10 +58,6 @@ func rawConnect(fd int, sa unix.Sockaddr) error {
 	return sysraw.Connect(fd, unsafe.Pointer(&r.buf[0]), r.n)
 }
 
-// rawClose is close(2) as a raw system call (a TCP socket's close does
-// not wait: the FIN goes out in the background).
-func rawClose(fd int) error { return sysraw.Close(fd) }
-
 // rawSoError reads SO_ERROR as a raw system call.
 func rawSoError(fd int) (int, error) {
 	var v int32
@@ -72,12 +68,6 @@ func rawSoError(fd int) (int, error) {
 	}
 	return int(v), nil
 }
-
-// rawRead is read(2) on a non-blocking socket as a raw system call.
-func rawRead(fd int, b []byte) (int, error) { return sysraw.Read(fd, b) }
-
-// rawWrite is write(2) on a non-blocking socket as a raw system call.
-func rawWrite(fd int, b []byte) (int, error) { return sysraw.Write(fd, b) }
 
 // rawConnected reports whether the socket's connect has completed
 // (getpeername succeeds). On loopback, and to a server on the same host,

@@ -28,7 +28,7 @@ func openSend4(ifi *net.Interface) (*sendSock, error) {
 		return nil, fmt.Errorf("raw IPv4 sending socket: %w", err)
 	}
 	s := &sendSock{fd: fd}
-	err = s.setopts([]sockopt{
+	err = applySockopts(fd, []sockopt{
 		{name: "SO_BINDTODEVICE", level: unix.SOL_SOCKET, opt: unix.SO_BINDTODEVICE, str: ifi.Name},
 		{name: "IP_MULTICAST_LOOP", level: unix.IPPROTO_IP, opt: unix.IP_MULTICAST_LOOP, val: 0},
 	})
@@ -53,7 +53,7 @@ func openSend6(ifi *net.Interface) (*sendSock, error) {
 		return nil, fmt.Errorf("raw IPv6 sending socket: %w", err)
 	}
 	s := &sendSock{fd: fd}
-	err = s.setopts([]sockopt{
+	err = applySockopts(fd, []sockopt{
 		{name: "SO_BINDTODEVICE", level: unix.SOL_SOCKET, opt: unix.SO_BINDTODEVICE, str: ifi.Name},
 		{name: "IPV6_FREEBIND", level: unix.IPPROTO_IPV6, opt: unix.IPV6_FREEBIND, val: 1},
 		{name: "IPV6_CHECKSUM", level: unix.IPPROTO_IPV6, opt: unix.IPV6_CHECKSUM, val: 6},
@@ -74,22 +74,6 @@ func openSend6(ifi *net.Interface) (*sendSock, error) {
 		return nil, fmt.Errorf("raw IPv6 sending socket on %s: %w", ifi.Name, err)
 	}
 	return s, nil
-}
-
-// setopts applies opts to the socket.
-func (s *sendSock) setopts(opts []sockopt) error {
-	for _, o := range opts {
-		var err error
-		if o.str != "" {
-			err = unix.SetsockoptString(s.fd, o.level, o.opt, o.str)
-		} else {
-			err = unix.SetsockoptInt(s.fd, o.level, o.opt, o.val)
-		}
-		if err != nil {
-			return fmt.Errorf("setsockopt %s: %w", o.name, err)
-		}
-	}
-	return nil
 }
 
 // send4 sends a whole IPv4 packet (header included) to dst. Like the

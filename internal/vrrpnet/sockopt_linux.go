@@ -19,22 +19,25 @@ type sockopt struct {
 // setSockopts applies opts to the socket behind rc.
 func setSockopts(rc syscall.RawConn, opts []sockopt) error {
 	var serr error
-	err := rc.Control(func(fd uintptr) {
-		for _, o := range opts {
-			var e error
-			if o.str != "" {
-				e = unix.SetsockoptString(int(fd), o.level, o.opt, o.str)
-			} else {
-				e = unix.SetsockoptInt(int(fd), o.level, o.opt, o.val)
-			}
-			if e != nil {
-				serr = fmt.Errorf("setsockopt %s: %w", o.name, e)
-				return
-			}
-		}
-	})
+	err := rc.Control(func(fd uintptr) { serr = applySockopts(int(fd), opts) })
 	if err != nil {
 		return fmt.Errorf("socket control: %w", err)
 	}
 	return serr
+}
+
+// applySockopts applies opts to fd, stopping at the first failure.
+func applySockopts(fd int, opts []sockopt) error {
+	for _, o := range opts {
+		var err error
+		if o.str != "" {
+			err = unix.SetsockoptString(fd, o.level, o.opt, o.str)
+		} else {
+			err = unix.SetsockoptInt(fd, o.level, o.opt, o.val)
+		}
+		if err != nil {
+			return fmt.Errorf("setsockopt %s: %w", o.name, err)
+		}
+	}
+	return nil
 }
